@@ -1,0 +1,199 @@
+"""The command line: ``main.py [--data-dir DIR] COMMAND``; without a command the GUI starts.
+
+Every command prints Vietnamese messages for people and JSON (``--json``) for scripts. Errors the
+user can fix exit with status 2 and a message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from database.errors import StoreError
+from ocop_desktop import APP_NAME, __version__, audit
+from ocop_desktop.context import AppContext, open_context
+from ocop_desktop.errors import OcopError, ValidationFailed
+from ocop_desktop.formats import format_date
+from ocop_desktop.listing import ListRequest
+from ocop_desktop.logs import setup_logging
+from ocop_desktop.paths import resolve_data_dir
+from ocop_desktop.product_sets import product_sets
+from ocop_desktop.vocab import LEGAL_TYPES, LEVELS, PRODUCT_STATUSES
+
+log = logging.getLogger(__name__)
+EXIT_USER_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="main.py",
+        description=f"{APP_NAME} {__version__} — quản lý chương trình OCOP (mỗi xã một sản phẩm), ngoại tuyến.",
+        epilog="Không có lệnh: mở giao diện. Thư mục dữ liệu: --data-dir, hoặc biến OCOP_DATA_DIR.",
+    )
+    p.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
+    p.add_argument("--verbose", action="store_true", help="ghi nhật ký chi tiết")
+    p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("gui", help="mở giao diện (mặc định)")
+    init = sub.add_parser("init", help="thiết lập đơn vị, cấp và cán bộ (một lần)")
+    init.add_argument("--unit", required=True, help="mã tỉnh (2 số) hoặc mã xã/phường (5 số), ví dụ 82 hoặc 30037")
+    init.add_argument("--level", required=True, choices=sorted(LEVELS), help="cấp của cài đặt")
+    init.add_argument("--officer", required=True, help="họ tên cán bộ sử dụng")
+    init.add_argument("--language", default="vi", choices=["vi", "en"])
+
+    sub.add_parser("demo", help="tạo cơ sở dữ liệu demo của tỉnh Đồng Tháp (175 chủ thể, 453 sản phẩm)")
+    stats = sub.add_parser("stats", help="số chủ thể, sản phẩm và sản phẩm được công nhận theo hạng sao")
+    stats.add_argument("--json", action="store_true")
+
+    for noun in ("producers", "products"):
+        group = sub.add_parser(noun, help=f"danh sách {'chủ thể' if noun == 'producers' else 'sản phẩm'}")
+        verbs = group.add_subparsers(dest="verb", metavar="VERB", required=True)
+        lst = verbs.add_parser("list", help="liệt kê, tìm kiếm không dấu")
+        lst.add_argument("--search", default="", help="tìm không phân biệt dấu, ví dụ 'thap muoi'")
+        lst.add_argument("--unit", default="", help="mã xã/phường, hoặc d:MÃ_HUYỆN_CŨ (ví dụ d:872)")
+        lst.add_argument("--limit", type=int, default=1000)
+        lst.add_argument("--json", action="store_true")
+        if noun == "products":
+            lst.add_argument("--set", type=int, choices=sorted(product_sets()), help="bộ sản phẩm 1–26")
+            lst.add_argument("--status", choices=sorted(PRODUCT_STATUSES))
+            lst.add_argument("--star", type=int, choices=[3, 4, 5])
+        else:
+            lst.add_argument("--legal-type", choices=sorted(LEGAL_TYPES))
+
+    au = sub.add_parser("audit", help="nhật ký thay đổi")
+    au_verbs = au.add_subparsers(dest="verb", metavar="VERB", required=True)
+    au_verbs.add_parser("verify", help="kiểm tra chuỗi băm của nhật ký")
+    return p
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=1, default=str))
+
+
+def cmd_init(ctx: AppContext, args: argparse.Namespace) -> int:
+    from ocop_desktop.installation import init_installation
+
+    inst = init_installation(ctx, args.unit, args.level, args.officer, args.language)
+    print(f"Đã thiết lập: đơn vị {inst.unit_code} ({ctx.units().unit_name(inst.unit_code)}), "
+          f"{LEVELS[inst.level]}, cán bộ {inst.officer_name}.")
+    return 0
+
+
+def cmd_demo(ctx: AppContext, args: argparse.Namespace) -> int:
+    from ocop_desktop.demo import create_demo
+    from ocop_desktop.tasks import JobControl
+
+    def show(done: int, total: int, _text: str) -> None:
+        if done % 25 == 0 or done == total:
+            print(f"  {done}/{total} chủ thể", file=sys.stderr)
+
+    written = create_demo(ctx, JobControl(progress=show))
+    if written:
+        print(f"Đã tạo dữ liệu demo trong {ctx.data_dir}: {written} sản phẩm.")
+    else:
+        print(f"Dữ liệu demo đã có sẵn trong {ctx.data_dir}.")
+    return 0
+
+
+def cmd_stats(ctx: AppContext, args: argparse.Namespace) -> int:
+    from ocop_desktop.stats import summary
+
+    data = summary(ctx)
+    if args.json:
+        _print_json(data)
+    else:
+        s = data["by_stars"]
+        print(f"Chủ thể: {data['producers']}\nSản phẩm: {data['products']}\n"
+              f"Được công nhận: {data['recognised']} (5★ {s['5']}, 4★ {s['4']}, 3★ {s['3']})")
+    return 0
+
+
+def cmd_list(ctx: AppContext, args: argparse.Namespace) -> int:
+    units = ctx.units()
+    limit = max(1, min(args.limit, 100_000))
+    if args.command == "producers":
+        from ocop_desktop.producers import producer_rows
+
+        req = ListRequest(search=args.search, filters={"unit": args.unit, "legal_type": args.legal_type})
+        rows = producer_rows(ctx, req, 0, limit)
+        items = [{"id": r[0], "name": r[1], "legal_type": r[2], "registration_no": r[3], "representative": r[4],
+                  "phone": r[5], "commune_code": r[6], "commune": units.unit_name(r[6]), "products": r[7]}
+                 for r in rows]
+        lines = [f"{i['name']} | {LEGAL_TYPES.get(i['legal_type'], '')} | {i['commune']} | {i['products']} SP"
+                 for i in items]
+    else:
+        from ocop_desktop.products import product_rows
+
+        req = ListRequest(search=args.search, filters={"unit": args.unit, "product_set": args.set,
+                                                        "status": args.status, "star": args.star})
+        rows = product_rows(ctx, req, 0, limit)
+        items = [{"id": r[0], "code": r[1], "name": r[2], "product_set": r[3], "producer": r[4],
+                  "commune_code": r[5], "commune": units.unit_name(r[5]), "status": r[6], "star": r[7],
+                  "certificate_expiry": r[8].isoformat() if r[8] else None} for r in rows]
+        lines = [f"{i['code'] or '-'} | {i['name']} | {i['producer']} | {i['commune']} | "
+                 f"{(str(i['star']) + '★') if i['star'] else PRODUCT_STATUSES[i['status']]}"
+                 f"{' | hết hạn ' + format_date(r[8]) if r[8] else ''}" for i, r in zip(items, rows)]
+    if args.json:
+        _print_json(items)
+    else:
+        print("\n".join(lines) if lines else "Không có kết quả.")
+    return 0
+
+
+def cmd_audit(ctx: AppContext, args: argparse.Namespace) -> int:
+    report = audit.verify(ctx.engine)
+    if report.ok:
+        print(f"Nhật ký toàn vẹn: {report.entries} mục, đầu chuỗi {report.head[:16]}…")
+        return 0
+    print(f"Nhật ký KHÔNG toàn vẹn tại mục {report.first_bad_seq}: {report.reason}", file=sys.stderr)
+    return 1
+
+
+COMMANDS: dict[str, Callable[[AppContext, argparse.Namespace], int]] = {
+    "init": cmd_init, "demo": cmd_demo, "stats": cmd_stats, "producers": cmd_list, "products": cmd_list,
+    "audit": cmd_audit,
+}
+
+
+def wants_gui(args: argparse.Namespace) -> bool:
+    return args.command in (None, "gui")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a headless command (the GUI is started by main.py, the only module that knows ui/)."""
+    return run_command(build_parser().parse_args(argv))
+
+
+def run_command(args: argparse.Namespace) -> int:
+    data_dir = resolve_data_dir(args.data_dir)
+    writable = _ensure_dir(data_dir)
+    setup_logging(data_dir if writable else None, args.verbose)
+    try:
+        ctx = open_context(data_dir)
+        try:
+            return COMMANDS[args.command](ctx, args)
+        finally:
+            ctx.close()
+    except ValidationFailed as exc:
+        for field, message in {**exc.warnings, **exc.errors}.items():
+            print(f"Lỗi ({field}): {message}", file=sys.stderr)
+        log.warning("%s", exc)
+        return EXIT_USER_ERROR
+    except (OcopError, StoreError) as exc:
+        print(exc.message_vi, file=sys.stderr)
+        log.warning("%s: %s", type(exc).__name__, exc)
+        return EXIT_USER_ERROR
+
+
+def _ensure_dir(path: Path) -> bool:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return True
