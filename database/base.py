@@ -7,7 +7,7 @@ this one first. Batch migrations on SQLite need named constraints to drop them l
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlmodel import Field, SQLModel
 
@@ -27,7 +27,7 @@ def new_id() -> str:
 
 def utcnow() -> datetime:
     """The current UTC time (aware, whole seconds); shown to people, never used for ordering."""
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 class SyncedRow(SQLModel):

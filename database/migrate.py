@@ -135,13 +135,13 @@ def open_store(data_dir: Path) -> Engine:
     _check_file(db_path)
     try:
         current = current_revision(db_path)
-    except Exception as exc:  # noqa: BLE001 - sorted into environment errors or re-raised
+    except Exception as exc:
         raise classify(exc) or exc from exc
     script = ScriptDirectory.from_config(alembic_config())
     if current is not None:
         try:
             known = script.get_revision(current)
-        except Exception:  # noqa: BLE001 - alembic raises several kinds for unknown ids
+        except Exception:
             known = None
         if known is None:
             raise DatabaseTooNew(f"unknown revision {current} (head {script.get_current_head()})")

@@ -9,9 +9,9 @@ the rest of the code never writes FTS syntax.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, and_, text
-from sqlalchemy.sql.elements import ColumnClause
 
 INDEXED_TABLES = ("producer", "product")
 _TOKEN = re.compile(r"[0-9a-z]+")
@@ -55,9 +55,7 @@ def tokens(folded_query: str) -> list[str]:
     return _TOKEN.findall(folded_query)
 
 
-def match_clause(
-    table: str, search_key: ColumnClause[str], folded_query: str, dialect: str
-) -> ColumnElement[bool] | None:
+def match_clause(table: str, search_key: Any, folded_query: str, dialect: str) -> ColumnElement[bool] | None:
     """A WHERE clause matching rows whose words start with every token of the query, or None."""
     words = tokens(folded_query)
     if not words:
@@ -65,9 +63,10 @@ def match_clause(
     if dialect == "sqlite":
         expr = " ".join(f'"{w}"*' for w in words)
         fts = fts_name(table)
-        return text(
+        clause: ColumnElement[bool] = text(
             f"{table}.rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH :q_{table})"
-        ).bindparams(**{f"q_{table}": expr})
+        ).bindparams(**{f"q_{table}": expr})  # type: ignore[assignment]
+        return clause
     return and_(*[search_key.like(f"%{w}%") for w in words])
 
 

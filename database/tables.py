@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlmodel import Field, SQLModel
 
@@ -30,21 +29,21 @@ class Producer(SyncedRow, table=True):
 
     legal_type: str = Field(max_length=16, index=True)
     name: str = Field(max_length=255, index=True)
-    registration_no: Optional[str] = Field(default=None, max_length=40, index=True)
-    tax_code: Optional[str] = Field(default=None, max_length=20)
-    rep_name: Optional[str] = Field(default=None, max_length=120)
-    rep_gender: Optional[str] = Field(default=None, max_length=8)
-    rep_ethnicity: Optional[str] = Field(default=None, max_length=40)
+    registration_no: str | None = Field(default=None, max_length=40, index=True)
+    tax_code: str | None = Field(default=None, max_length=20)
+    rep_name: str | None = Field(default=None, max_length=120)
+    rep_gender: str | None = Field(default=None, max_length=8)
+    rep_ethnicity: str | None = Field(default=None, max_length=40)
     rep_disability: bool = Field(default=False)
-    phone: Optional[str] = Field(default=None, max_length=20)
-    email: Optional[str] = Field(default=None, max_length=120)
+    phone: str | None = Field(default=None, max_length=20)
+    email: str | None = Field(default=None, max_length=120)
     province_code: str = Field(max_length=2)
-    commune_code: Optional[str] = Field(default=None, max_length=5, index=True)
-    former_district_code: Optional[str] = Field(default=None, max_length=3, index=True)
-    address_detail: Optional[str] = Field(default=None, max_length=255)
-    founded_year: Optional[int] = Field(default=None)
-    workforce: Optional[int] = Field(default=None)
-    notes: Optional[str] = Field(default=None)
+    commune_code: str | None = Field(default=None, max_length=5, index=True)
+    former_district_code: str | None = Field(default=None, max_length=3, index=True)
+    address_detail: str | None = Field(default=None, max_length=255)
+    founded_year: int | None = Field(default=None)
+    workforce: int | None = Field(default=None)
+    notes: str | None = Field(default=None)
     is_demo: bool = Field(default=False)
     search_key: str = Field(default="")
 
@@ -55,16 +54,16 @@ class Product(SyncedRow, table=True):
     producer_id: str = Field(foreign_key="producer.id", max_length=32, index=True)
     name: str = Field(max_length=255, index=True)
     product_set: int = Field(index=True)
-    code: Optional[str] = Field(default=None, max_length=40, index=True)
-    description: Optional[str] = Field(default=None)
-    raw_material_origin: Optional[str] = Field(default=None, max_length=255)
+    code: str | None = Field(default=None, max_length=40, index=True)
+    description: str | None = Field(default=None)
+    raw_material_origin: str | None = Field(default=None, max_length=255)
     status: str = Field(default="draft", max_length=16, index=True)
-    star: Optional[int] = Field(default=None, index=True)
-    decision_no: Optional[str] = Field(default=None, max_length=60)
-    decision_date: Optional[date] = Field(default=None)
-    certificate_no: Optional[str] = Field(default=None, max_length=60)
-    certificate_date: Optional[date] = Field(default=None)
-    certificate_expiry: Optional[date] = Field(default=None, index=True)
+    star: int | None = Field(default=None, index=True)
+    decision_no: str | None = Field(default=None, max_length=60)
+    decision_date: date | None = Field(default=None)
+    certificate_no: str | None = Field(default=None, max_length=60)
+    certificate_date: date | None = Field(default=None)
+    certificate_expiry: date | None = Field(default=None, index=True)
     is_demo: bool = Field(default=False)
     search_key: str = Field(default="")
 
@@ -78,7 +77,7 @@ class Attachment(SyncedRow, table=True):
     filename: str = Field(max_length=255)
     mime: str = Field(max_length=100)
     size: int
-    caption: Optional[str] = Field(default=None, max_length=255)
+    caption: str | None = Field(default=None, max_length=255)
 
 
 class AuditEntry(SQLModel, table=True):
@@ -86,14 +85,14 @@ class AuditEntry(SQLModel, table=True):
 
     __tablename__ = "audit_log"
 
-    seq: Optional[int] = Field(default=None, primary_key=True)
+    seq: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow)
     actor: str = Field(max_length=120)
     device_id: str = Field(max_length=32)
     action: str = Field(max_length=16)
     table_name: str = Field(max_length=32)
     record_id: str = Field(max_length=32, index=True)
-    before: Optional[str] = Field(default=None)
-    after: Optional[str] = Field(default=None)
+    before: str | None = Field(default=None)
+    after: str | None = Field(default=None)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)

@@ -138,7 +138,7 @@ def cmd_list(ctx: AppContext, args: argparse.Namespace) -> int:
                   "certificate_expiry": r[8].isoformat() if r[8] else None} for r in rows]
         lines = [f"{i['code'] or '-'} | {i['name']} | {i['producer']} | {i['commune']} | "
                  f"{(str(i['star']) + '★') if i['star'] else PRODUCT_STATUSES[i['status']]}"
-                 f"{' | hết hạn ' + format_date(r[8]) if r[8] else ''}" for i, r in zip(items, rows)]
+                 f"{' | hết hạn ' + format_date(r[8]) if r[8] else ''}" for i, r in zip(items, rows, strict=True)]
     if args.json:
         _print_json(items)
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import col
@@ -122,7 +123,7 @@ def create_demo(ctx: AppContext, job: JobControl | None = None) -> int:
         rng.shuffle(stars)
         serial: dict[str, int] = {}
         done = 0
-        for i, (district, n_products) in enumerate(zip(districts, per_producer)):
+        for i, (district, n_products) in enumerate(zip(districts, per_producer, strict=True)):
             place, _, items = DISTRICTS[district]
             communes = units.communes_in_former_district(district)
             commune = rng.choice(communes)
@@ -131,7 +132,7 @@ def create_demo(ctx: AppContext, job: JobControl | None = None) -> int:
             prefix = {"htx": "Hợp tác xã", "cty_tnhh": "Công ty TNHH", "ho_kd": "Cơ sở", "tht": "Tổ hợp tác",
                       "dntn": "Doanh nghiệp tư nhân", "ctcp": "Công ty cổ phần"}[legal]
             rep, gender = _person(rng)
-            values = {
+            values: dict[str, Any] = {
                 "name": f"{prefix} {brand} {place}" if legal != "ho_kd" else f"{prefix} {brand} ({rep})",
                 "legal_type": legal,
                 "registration_no": f"{rng.randint(1, 99):02d}{rng.randint(10000000, 99999999)}",

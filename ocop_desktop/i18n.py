@@ -7,7 +7,7 @@ and a translation exists, else the Vietnamese. One small mechanism serves the co
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 
 from ocop_desktop.paths import resources_dir
 
@@ -15,7 +15,7 @@ LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 _state = {"lang": "vi"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalog(lang: str) -> dict[str, str]:
     if lang == "vi":
         return {}

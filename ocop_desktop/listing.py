@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import ColumnElement, Engine, Select, func, or_, select
 
 from database.engine import read_session
 from ocop_desktop.units import ProvinceUnits
+
+AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
 
 
 @dataclass(frozen=True)
@@ -28,19 +30,18 @@ class ListRequest:
     include_deleted: bool = False
 
 
-def order(stmt: Select[Any], columns: Mapping[str, ColumnElement[Any]], req: ListRequest,
-          tiebreak: ColumnElement[Any]) -> Select[Any]:
+def order(stmt: AnySelect, columns: Mapping[str, Any], req: ListRequest, tiebreak: Any) -> AnySelect:
     column = columns.get(req.sort) or next(iter(columns.values()))
     primary = column.desc() if req.descending else column.asc()
     return stmt.order_by(primary.nulls_last(), tiebreak)
 
 
-def fetch_page(engine: Engine, stmt: Select[Any], offset: int, limit: int) -> list[tuple[Any, ...]]:
+def fetch_page(engine: Engine, stmt: AnySelect, offset: int, limit: int) -> list[tuple[Any, ...]]:
     with read_session(engine) as s:
         return [tuple(r) for r in s.execute(stmt.offset(offset).limit(limit)).all()]
 
 
-def count(engine: Engine, stmt: Select[Any]) -> int:
+def count(engine: Engine, stmt: AnySelect) -> int:
     with read_session(engine) as s:
         total = s.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar()
     return int(total or 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlmodel import Session, col
 
 from database import search_index
@@ -14,9 +14,9 @@ from database.tables import Producer, Product
 from ocop_desktop import records
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError, ValidationFailed
-from ocop_desktop.listing import ListRequest, count, fetch_page, order, unit_condition
-from ocop_desktop.sync_meta import current_installation
+from ocop_desktop.listing import AnySelect, ListRequest, count, fetch_page, order, unit_condition
 from ocop_desktop.search_keys import producer_key, product_key
+from ocop_desktop.sync_meta import current_installation
 from ocop_desktop.text import fold
 from ocop_desktop.units import ProvinceUnits
 from ocop_desktop.validation import Checker
@@ -88,11 +88,11 @@ def _duplicate_registration(session: Session, values: dict[str, Any], own_id: st
     reg, commune = values.get("registration_no"), values.get("commune_code")
     if not reg or not commune:
         return None
-    other = session.exec(
-        select(Producer.name).where(
-            Producer.registration_no == reg,
-            Producer.commune_code == commune,
-            Producer.id != own_id,
+    other = session.execute(
+        select(col(Producer.name)).where(
+            col(Producer.registration_no) == reg,
+            col(Producer.commune_code) == commune,
+            col(Producer.id) != own_id,
             col(Producer.deleted).is_(False),
         )
     ).first()
@@ -130,7 +130,7 @@ def save_producer(ctx: AppContext, data: ProducerData, *, confirm_warnings: bool
 
 def _refresh_product_keys(session: Session, producer: Producer, units: ProvinceUnits) -> None:
     """Products carry their producer's name and commune in their search key; keep them current."""
-    rows = session.exec(select(Product).where(Product.producer_id == producer.id)).all()
+    rows = session.scalars(select(Product).where(col(Product.producer_id) == producer.id)).all()
     for p in rows:
         key = product_key(p.name, p.code, producer.name, units.unit_name(producer.commune_code))
         if p.search_key != key:
@@ -148,7 +148,7 @@ def delete_producer(ctx: AppContext, producer_id: str) -> None:
     with write_session(ctx.engine) as s:
         row = records.get_live(s, Producer, producer_id, "chủ thể")
         live = s.execute(
-            select(func.count()).where(Product.producer_id == producer_id, col(Product.deleted).is_(False))
+            select(func.count()).where(col(Product.producer_id) == producer_id, col(Product.deleted).is_(False))
         ).scalar_one()
         if live:
             raise OcopError(
@@ -171,11 +171,11 @@ def restore_producer(ctx: AppContext, producer_id: str) -> None:
 COLUMNS = ("name", "legal_type", "registration_no", "rep_name", "phone", "commune_code", "products")
 _product_count = (
     select(func.count())
-    .where(Product.producer_id == Producer.id, col(Product.deleted).is_(False))
+    .where(col(Product.producer_id) == col(Producer.id), col(Product.deleted).is_(False))
     .correlate(Producer)
     .scalar_subquery()
 )
-SORTABLE: dict[str, ColumnElement[Any]] = {
+SORTABLE: dict[str, Any] = {
     "name": col(Producer.name),
     "legal_type": col(Producer.legal_type),
     "registration_no": col(Producer.registration_no),
@@ -186,11 +186,11 @@ SORTABLE: dict[str, ColumnElement[Any]] = {
 }
 
 
-def list_statement(ctx: AppContext, req: ListRequest) -> Select[Any]:
+def list_statement(ctx: AppContext, req: ListRequest) -> AnySelect:
     """Rows: (id, name, legal_type, registration_no, rep_name, phone, commune_code, products, deleted)."""
     stmt = select(
-        Producer.id, Producer.name, Producer.legal_type, Producer.registration_no,
-        Producer.rep_name, Producer.phone, Producer.commune_code, _product_count, Producer.deleted,
+        col(Producer.id), col(Producer.name), col(Producer.legal_type), col(Producer.registration_no),
+        col(Producer.rep_name), col(Producer.phone), col(Producer.commune_code), _product_count, col(Producer.deleted),
     )
     conditions: list[ColumnElement[bool]] = []
     if not req.include_deleted:

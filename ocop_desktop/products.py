@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlmodel import col
 
 from database import search_index
@@ -16,7 +16,7 @@ from ocop_desktop import records
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError, ValidationFailed
 from ocop_desktop.formats import add_months
-from ocop_desktop.listing import ListRequest, count, fetch_page, order, unit_condition
+from ocop_desktop.listing import AnySelect, ListRequest, count, fetch_page, order, unit_condition
 from ocop_desktop.product_sets import product_sets
 from ocop_desktop.search_keys import product_key
 from ocop_desktop.sync_meta import current_installation
@@ -104,9 +104,9 @@ def save_product(ctx: AppContext, data: ProductData, *, confirm_warnings: bool =
         if data.producer_id and (producer is None or producer.deleted):
             check.errors["producer_id"] = "Chủ thể đã chọn không còn tồn tại."
         if values["code"]:
-            other = s.exec(
-                select(Product.name).where(
-                    Product.code == values["code"], Product.id != data.id, col(Product.deleted).is_(False)
+            other = s.execute(
+                select(col(Product.name)).where(
+                    col(Product.code) == values["code"], col(Product.id) != data.id, col(Product.deleted).is_(False)
                 )
             ).first()
             if other:
@@ -153,7 +153,7 @@ def restore_product(ctx: AppContext, product_id: str) -> None:
 # --- lists ----------------------------------------------------------------------------------
 
 COLUMNS = ("code", "name", "product_set", "producer", "commune_code", "status", "star", "certificate_expiry")
-SORTABLE: dict[str, ColumnElement[Any]] = {
+SORTABLE: dict[str, Any] = {
     "code": col(Product.code),
     "name": col(Product.name),
     "product_set": col(Product.product_set),
@@ -165,11 +165,11 @@ SORTABLE: dict[str, ColumnElement[Any]] = {
 }
 
 
-def list_statement(ctx: AppContext, req: ListRequest) -> Select[Any]:
+def list_statement(ctx: AppContext, req: ListRequest) -> AnySelect:
     """Rows: (id, code, name, product_set, producer name, commune_code, status, star, expiry, deleted)."""
     stmt = select(
-        Product.id, Product.code, Product.name, Product.product_set, Producer.name,
-        Producer.commune_code, Product.status, Product.star, Product.certificate_expiry, Product.deleted,
+        col(Product.id), col(Product.code), col(Product.name), col(Product.product_set), col(Producer.name),
+        col(Producer.commune_code), col(Product.status), col(Product.star), col(Product.certificate_expiry), col(Product.deleted),
     ).join(Producer, col(Producer.id) == col(Product.producer_id))
     conditions: list[ColumnElement[bool]] = []
     if not req.include_deleted:

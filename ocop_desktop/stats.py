@@ -19,10 +19,10 @@ def summary(ctx: AppContext) -> dict[str, Any]:
         producers = s.execute(select(func.count()).where(col(Producer.deleted).is_(False))).scalar_one()
         products = s.execute(select(func.count()).where(col(Product.deleted).is_(False))).scalar_one()
         rows = s.execute(
-            select(Product.star, func.count())
-            .where(col(Product.deleted).is_(False), Product.status == "recognised",
+            select(col(Product.star), func.count())
+            .where(col(Product.deleted).is_(False), col(Product.status) == "recognised",
                    col(Product.star).in_(RECOGNISED_STARS))
-            .group_by(Product.star)
+            .group_by(col(Product.star))
         ).all()
     by_star = {str(star): 0 for star in RECOGNISED_STARS}
     for star, n in rows:

@@ -6,8 +6,8 @@ thread-safe flags, the CLI with a printer. The core never knows which.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ocop_desktop.errors import OcopError
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from ocop_desktop.errors import OcopError
 from ocop_desktop.paths import resources_dir
@@ -99,14 +99,14 @@ def _from_json(data: dict[str, object]) -> ProvinceUnits:
     return ProvinceUnits(
         code=prov["code"],
         name=prov["name"],
-        short_name=prov.get("short_name", prov["name"]),
+        short_name=str(prov.get("short_name", prov["name"])),
         communes=communes,
         former_districts=districts,
         former_provinces={p["code"]: p["name"] for p in fp_raw},
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_province(code: str) -> ProvinceUnits:
     """The bundled data file for province ``code``, else the package's current units."""
     path = resources_dir() / "units" / f"{code}.json"
