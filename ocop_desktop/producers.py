@@ -198,6 +198,8 @@ def list_statement(ctx: AppContext, req: ListRequest) -> AnySelect:
     if unit := req.filters.get("unit"):
         conditions.append(unit_condition(ctx.units(), unit, col(Producer.commune_code),
                                          col(Producer.former_district_code)))
+    if producer_id := req.filters.get("id"):
+        conditions.append(col(Producer.id) == producer_id)
     if legal := req.filters.get("legal_type"):
         conditions.append(col(Producer.legal_type) == legal)
     match = search_index.match_clause("producer", col(Producer.search_key), fold(req.search),
@@ -218,10 +220,12 @@ def producer_count(ctx: AppContext, req: ListRequest) -> int:
     return count(ctx.engine, list_statement(ctx, req))
 
 
-def producer_choices(ctx: AppContext, text: str = "", limit: int = 50) -> list[tuple[str, str]]:
-    """(id, "name — commune") pairs for a producer picker."""
+def producer_choices(ctx: AppContext, text: str = "", limit: int = 50,
+                     producer_id: str | None = None) -> list[tuple[str, str]]:
+    """(id, "name — commune") pairs for a producer picker: matches of ``text``, or one producer."""
     units = ctx.units()
-    rows = producer_rows(ctx, ListRequest(search=text), 0, limit)
+    filters = {"id": producer_id} if producer_id else {}
+    rows = producer_rows(ctx, ListRequest(search=text, filters=filters), 0, limit)
     return [(r[0], f"{r[1]} — {units.unit_name(r[6])}") for r in rows]
 
 

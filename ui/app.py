@@ -1,0 +1,139 @@
+"""Start-up of the GUI: paths → logging and crash hook → QApplication → store → set-up → window.
+
+Each step that can fail because of the environment (a read-only folder, a damaged or newer
+database) ends with a clear message instead of a traceback. The window can be rebuilt on another
+data folder (the demo) or in another language without restarting the process.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from database.errors import StoreError
+from ocop_desktop import APP_NAME, demo, i18n, installation
+from ocop_desktop.context import AppContext, open_context
+from ocop_desktop.i18n import tr
+from ocop_desktop.logs import setup_logging
+from ui.dialogs.setup_dialog import SetupDialog
+from ui.errors import install_excepthook, show_error
+from ui.main_window import MainWindow
+from ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+DEMO_FOLDER = "demo"
+
+
+class GuiApp:
+    """Owns the open context and the main window; switches data folder or language on request."""
+
+    def __init__(self, qapp: QApplication) -> None:
+        self.qapp = qapp
+        self.runner = TaskRunner()
+        self.ctx: AppContext | None = None
+        self.window: MainWindow | None = None
+
+    def open(self, data_dir: Path) -> bool:
+        """Open the store in ``data_dir``; run the set-up if needed; show the window."""
+        try:
+            ctx = open_context(data_dir)
+        except StoreError as exc:
+            log.error("cannot open store in %s: %s", data_dir, exc)
+            QMessageBox.critical(None, APP_NAME, exc.message_vi + f"\n\n{data_dir}")
+            return False
+        inst = ctx.installation()
+        if inst is None:
+            dialog = SetupDialog(ctx)
+            if not dialog.exec():
+                ctx.close()
+                return False
+            if dialog.choice == "demo":
+                self._fill_demo(ctx)
+                return True
+            inst = ctx.installation()
+        self._show(ctx)
+        return True
+
+    def _show(self, ctx: AppContext) -> None:
+        inst = ctx.require_installation()
+        i18n.set_language(inst.language)
+        old = self.window
+        if self.ctx is not None and self.ctx is not ctx:
+            self.ctx.close()
+        self.ctx = ctx
+        self.window = MainWindow(ctx, self.runner)
+        self.window.language_changed.connect(self.change_language)
+        self.window.open_demo_requested.connect(self.open_demo)
+        if old is not None:
+            self.window.setGeometry(old.geometry())
+            old.close()
+            old.deleteLater()
+        self.window.show()
+
+    def _fill_demo(self, ctx: AppContext) -> None:
+        def done(_written: int) -> None:
+            self._show(ctx)
+
+        def failed(exc: BaseException) -> None:
+            show_error(self.window, exc)
+            if self.window is None:
+                self.qapp.quit()
+
+        self.runner.run(self.window, tr("Đang tạo dữ liệu demo…"), lambda job: demo.create_demo(ctx, job),
+                        done, failed)
+
+    def open_demo(self) -> None:
+        """Fill this store if it is empty, else open the demo in its own folder next to it."""
+        assert self.ctx is not None
+        ctx = self.ctx
+        from ocop_desktop.stats import summary
+
+        if summary(ctx)["producers"] == 0:
+            self._fill_demo(ctx)
+            return
+        if demo.has_demo(ctx):
+            return
+        folder = ctx.data_dir / DEMO_FOLDER
+        try:
+            demo_ctx = open_context(folder)
+        except StoreError as exc:
+            show_error(self.window, exc)
+            return
+        self._fill_demo(demo_ctx)
+
+    def change_language(self, lang: str) -> None:
+        assert self.ctx is not None
+        installation.set_language(self.ctx, lang)
+        self._show(self.ctx)
+
+
+def create_qapp() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("OCOP")
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    return app
+
+
+def run_gui(data_dir: Path, verbose: bool = False) -> int:
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        log_dir: Path | None = data_dir
+    except OSError:
+        log_dir = None
+    setup_logging(log_dir, verbose)
+    qapp = create_qapp()
+    install_excepthook()
+    gui = GuiApp(qapp)
+    if not gui.open(data_dir):
+        return 1
+    code = qapp.exec()
+    gui.runner.wait()
+    return int(code)

@@ -1,0 +1,1 @@
+"""Dialogs: record forms, set-up, attachments."""

@@ -1,0 +1,91 @@
+"""Photos and documents of a record, with thumbnails; add, open and remove (undoable)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ocop_desktop import attachments
+from ocop_desktop.context import AppContext
+from ocop_desktop.errors import OcopError
+from ocop_desktop.i18n import tr
+from ui.errors import show_error
+from ui.icons import icon
+
+THUMB = 96
+
+
+class AttachmentsWidget(QWidget):
+    def __init__(self, ctx: AppContext, owner_table: str, owner_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.owner_table, self.owner_id = ctx, owner_table, owner_id
+        self.list = QListWidget()
+        self.list.setObjectName("attachments")
+        self.list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.list.setIconSize(QSize(THUMB, THUMB))
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setFixedHeight(THUMB + 48)
+        self.list.itemDoubleClicked.connect(self._open)
+        add = QPushButton(icon("attach"), tr("Đính kèm tệp…"))
+        add.clicked.connect(self._choose)
+        remove = QPushButton(icon("delete"), tr("Gỡ tệp"))
+        remove.clicked.connect(self._remove)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.clear()
+        for info in attachments.list_attachments(self.ctx, self.owner_id):
+            thumb = QIcon(QPixmap(str(info.path)).scaled(
+                THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )) if info.is_image else icon("file")
+            item = QListWidgetItem(thumb, info.filename)
+            item.setData(Qt.ItemDataRole.UserRole, info.id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, str(info.path))
+            item.setToolTip(f"{info.filename} — {info.size:,} B".replace(",", "."))
+            self.list.addItem(item)
+
+    def add_file(self, path: Path) -> None:
+        try:
+            attachments.add_attachment(self.ctx, self.owner_table, self.owner_id, path)
+        except OcopError as exc:
+            show_error(self, exc)
+        self.reload()
+
+    def _choose(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, tr("Chọn tệp đính kèm"), "", tr("Ảnh và tài liệu") + " (*.jpg *.jpeg *.png *.webp *.gif *.pdf *.doc *.docx *.xls *.xlsx *.odt *.ods)"
+        )
+        for name in files:
+            self.add_file(Path(name))
+
+    def _remove(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        try:
+            attachments.delete_attachment(self.ctx, item.data(Qt.ItemDataRole.UserRole))
+        except OcopError as exc:
+            show_error(self, exc)
+        self.reload()
+
+    def _open(self, item: QListWidgetItem) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(item.data(Qt.ItemDataRole.UserRole + 1)))

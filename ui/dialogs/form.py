@@ -1,0 +1,157 @@
+"""The form scaffolding shared by record dialogs: labelled fields with an error line under each,
+and the save flow (errors shown in place; warnings asked about once)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ocop_desktop.errors import OcopError, ValidationFailed
+from ocop_desktop.i18n import tr
+from ui.errors import show_error
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class FormDialog(QDialog):
+    """A dialog with a form; subclasses add fields and implement :meth:`save`."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(620)
+        self.outer = QVBoxLayout(self)
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.outer.addLayout(self.form)
+        self.error_labels: dict[str, QLabel] = {}
+        self.fields: dict[str, QWidget] = {}
+        self.summary = QLabel()
+        self.summary.setStyleSheet(ERROR_STYLE)
+        self.summary.setWordWrap(True)
+        self.summary.hide()
+        self.saved_id: str | None = None
+
+    def finish_layout(self, extra: QWidget | None = None) -> None:
+        if extra is not None:
+            self.outer.addWidget(extra)
+        self.outer.addWidget(self.summary)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Lưu"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
+        self.buttons.accepted.connect(self.on_save)
+        self.buttons.rejected.connect(self.reject)
+        self.outer.addWidget(self.buttons)
+
+    # --- fields -------------------------------------------------------------------------------
+    def add(self, key: str, label: str, widget: QWidget) -> QWidget:
+        widget.setObjectName(key)
+        error = QLabel()
+        error.setObjectName(f"error_{key}")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(widget)
+        lay.addWidget(error)
+        self.form.addRow(label, box)
+        self.fields[key] = widget
+        self.error_labels[key] = error
+        return widget
+
+    def line(self, key: str, label: str, value: str | None = "", placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit(value or "")
+        edit.setPlaceholderText(placeholder)
+        self.add(key, label, edit)
+        return edit
+
+    def text_area(self, key: str, label: str, value: str | None = "") -> QPlainTextEdit:
+        edit = QPlainTextEdit(value or "")
+        edit.setTabChangesFocus(True)
+        edit.setFixedHeight(64)
+        self.add(key, label, edit)
+        return edit
+
+    def combo(self, key: str, label: str, options: list[tuple[object, str]], value: object = None) -> QComboBox:
+        box = QComboBox()
+        for data, text in options:
+            box.addItem(text, data)
+        index = box.findData(value)
+        box.setCurrentIndex(max(index, 0))
+        self.add(key, label, box)
+        return box
+
+    def number(self, key: str, label: str, value: int | None, low: int, high: int) -> QSpinBox:
+        """A spin box whose lowest value means "not given"."""
+        spin = QSpinBox()
+        spin.setRange(low - 1, high)
+        spin.setSpecialValueText(tr("(chưa nhập)"))
+        spin.setValue(value if value is not None else low - 1)
+        spin.setGroupSeparatorShown(False)
+        self.add(key, label, spin)
+        return spin
+
+    def check(self, key: str, label: str, value: bool) -> QCheckBox:
+        box = QCheckBox()
+        box.setChecked(value)
+        self.add(key, label, box)
+        return box
+
+    @staticmethod
+    def spin_value(spin: QSpinBox) -> int | None:
+        return None if spin.value() == spin.minimum() else spin.value()
+
+    # --- saving -------------------------------------------------------------------------------
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for key, label in self.error_labels.items():
+            message = errors.get(key)
+            label.setText(message or "")
+            label.setVisible(bool(message))
+        unplaced = [m for k, m in errors.items() if k not in self.error_labels]
+        self.summary.setText("\n".join(unplaced))
+        self.summary.setVisible(bool(unplaced))
+        first = next((k for k in self.fields if k in errors), None)
+        if first:
+            self.fields[first].setFocus()
+
+    def run_save(self, save: Callable[[bool], str]) -> None:
+        """Call ``save(confirm_warnings)``; show field errors, ask about warnings, accept on success."""
+        try:
+            self.saved_id = save(False)
+        except ValidationFailed as exc:
+            if not exc.needs_confirmation_only:
+                self.show_errors(exc.errors)
+                return
+            self.show_errors({})
+            question = "\n".join(exc.warnings.values()) + "\n\n" + tr("Vẫn lưu?")
+            if QMessageBox.question(self, tr("Xác nhận"), question) != QMessageBox.StandardButton.Yes:
+                return
+            try:
+                self.saved_id = save(True)
+            except (OcopError, ValidationFailed) as again:
+                show_error(self, again)
+                return
+        except OcopError as exc:
+            show_error(self, exc)
+            return
+        self.accept()
+
+    def on_save(self) -> None:
+        raise NotImplementedError

@@ -1,0 +1,30 @@
+"""The one map from meaning to qtawesome icon, so every screen uses the same pictures."""
+
+from __future__ import annotations
+
+import qtawesome as qta
+from PySide6.QtGui import QIcon
+
+_SPECS = {
+    "new": "fa5s.plus",
+    "edit": "fa5s.pen",
+    "delete": "fa5s.trash-alt",
+    "restore": "fa5s.trash-restore",
+    "undo": "fa5s.undo",
+    "search": "fa5s.search",
+    "producer": "fa5s.store",
+    "product": "fa5s.box-open",
+    "attach": "fa5s.paperclip",
+    "file": "fa5s.file-alt",
+    "demo": "fa5s.flask",
+    "audit": "fa5s.shield-alt",
+    "language": "fa5s.language",
+    "quit": "fa5s.sign-out-alt",
+    "about": "fa5s.info-circle",
+    "star": "fa5s.star",
+    "open": "fa5s.folder-open",
+}
+
+
+def icon(name: str) -> QIcon:
+    return qta.icon(_SPECS[name])

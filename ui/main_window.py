@@ -1,0 +1,223 @@
+"""The main window: a shell that builds the list tabs, menus and status bar and wires them to dialogs.
+
+It holds no rules: every action calls a use case of ``ocop_desktop`` and refreshes the lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget, QWidget
+
+from ocop_desktop import APP_NAME, __version__, audit, producers, products, stats
+from ocop_desktop.context import AppContext
+from ocop_desktop.errors import OcopError
+from ocop_desktop.formats import format_int
+from ocop_desktop.i18n import LANGUAGES, language, tr
+from ocop_desktop.product_sets import product_sets
+from ocop_desktop.vocab import LEGAL_TYPES, LEVELS, PRODUCT_STATUSES, RECOGNISED_STARS
+from ui.dialogs.producer_dialog import ProducerDialog
+from ui.dialogs.product_dialog import ProductDialog
+from ui.errors import show_error
+from ui.icons import icon
+from ui.list_panel import FilterSpec, ListPanel
+from ui.models.record_models import producer_model, product_model
+from ui.tasks import TaskRunner
+
+
+class MainWindow(QMainWindow):
+    language_changed = Signal(str)
+    open_demo_requested = Signal()
+
+    def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.runner = ctx, runner
+        self.undo_stack: list[tuple[str, Callable[[], None]]] = []
+        inst = ctx.require_installation()
+        units = ctx.units()
+        title = f"{APP_NAME} — {units.unit_name(inst.unit_code)} — {inst.officer_name}"
+        if inst.is_demo:
+            title += " — " + tr("[DỮ LIỆU DEMO]")
+        self.setWindowTitle(title)
+        self.resize(1280, 760)
+
+        unit_options = [(f"d:{d.code}", tr("Huyện cũ:") + f" {d.name}")
+                        for d in units.former_districts.values() if d.province == "87"]
+        unit_options += sorted(((c.code, c.name) for c in units.communes.values()), key=lambda o: o[1])
+        self.producer_panel = ListPanel(producer_model(ctx), [
+            FilterSpec("unit", tr("Mọi đơn vị"), unit_options),
+            FilterSpec("legal_type", tr("Mọi loại hình"), [(k, tr(v)) for k, v in LEGAL_TYPES.items()]),
+        ], "producer")
+        self.product_panel = ListPanel(product_model(ctx), [
+            FilterSpec("unit", tr("Mọi đơn vị"), unit_options),
+            FilterSpec("product_set", tr("Mọi bộ sản phẩm"), [(str(s.no), s.label) for s in product_sets().values()]),
+            FilterSpec("status", tr("Mọi trạng thái"), [(k, tr(v)) for k, v in PRODUCT_STATUSES.items()]),
+            FilterSpec("star", tr("Mọi hạng sao"), [(str(s), "★" * s) for s in RECOGNISED_STARS]),
+        ], "product")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.producer_panel, icon("producer"), tr("Chủ thể"))
+        self.tabs.addTab(self.product_panel, icon("product"), tr("Sản phẩm"))
+        self.setCentralWidget(self.tabs)
+        self._wire(self.producer_panel, "producer")
+        self._wire(self.product_panel, "product")
+
+        self.summary_label = QLabel()
+        self.undo_button = QPushButton(icon("undo"), tr("Hoàn tác"))
+        self.undo_button.setFlat(True)
+        self.undo_button.clicked.connect(self.undo)
+        self.undo_button.hide()
+        self.statusBar().addPermanentWidget(self.undo_button)
+        self.statusBar().addPermanentWidget(self.summary_label)
+        self._build_menus(inst.level)
+        self.refresh_summary()
+
+    # --- menus --------------------------------------------------------------------------------
+    def _build_menus(self, level: str) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(tr("&Tệp"))
+        demo = file_menu.addAction(icon("demo"), tr("Mở dữ liệu demo"))
+        demo.triggered.connect(self.open_demo_requested.emit)
+        verify = file_menu.addAction(icon("audit"), tr("Kiểm tra nhật ký thay đổi"))
+        verify.triggered.connect(self.verify_audit)
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction(icon("quit"), tr("Thoát"))
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+
+        edit_menu = bar.addMenu(tr("&Chỉnh sửa"))
+        self.undo_action = edit_menu.addAction(icon("undo"), tr("Hoàn tác xóa"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.triggered.connect(self.undo)
+        self.undo_action.setEnabled(False)
+        add_producer = edit_menu.addAction(icon("producer"), tr("Thêm chủ thể"))
+        add_producer.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        add_producer.triggered.connect(lambda: self.edit("producer", None))
+        add_product = edit_menu.addAction(icon("product"), tr("Thêm sản phẩm"))
+        add_product.setShortcut(QKeySequence.StandardKey.New)
+        add_product.triggered.connect(lambda: self.edit("product", None))
+
+        view_menu = bar.addMenu(tr("&Xem"))
+        for i, name in enumerate((tr("Chủ thể"), tr("Sản phẩm"))):
+            action = view_menu.addAction(name)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
+        lang_menu = view_menu.addMenu(icon("language"), tr("Ngôn ngữ"))
+        group = QActionGroup(self)
+        for code, label in LANGUAGES.items():
+            action = QAction(label, self, checkable=True)
+            action.setChecked(code == language())
+            action.triggered.connect(lambda _=False, code=code: self.language_changed.emit(code))
+            group.addAction(action)
+            lang_menu.addAction(action)
+
+        help_menu = bar.addMenu(tr("&Trợ giúp"))
+        about = help_menu.addAction(icon("about"), tr("Giới thiệu"))
+        about.triggered.connect(lambda: QMessageBox.about(
+            self, APP_NAME,
+            f"{APP_NAME} {__version__}\n" + tr("Cấp cài đặt:") + f" {tr(LEVELS.get(level, level))}\n"
+            + tr("Thư mục dữ liệu:") + f" {self.ctx.data_dir}",
+        ))
+
+    # --- actions ------------------------------------------------------------------------------
+    def _wire(self, panel: ListPanel, kind: str) -> None:
+        panel.new_requested.connect(lambda: self.edit(kind, None))
+        panel.edit_requested.connect(lambda record_id: self.edit(kind, record_id))
+        panel.delete_requested.connect(lambda record_id: self.delete(kind, record_id))
+        panel.restore_requested.connect(lambda record_id: self.restore(kind, record_id))
+
+    def panel(self, kind: str) -> ListPanel:
+        return self.producer_panel if kind == "producer" else self.product_panel
+
+    def edit(self, kind: str, record_id: str | None) -> None:
+        try:
+            dialog = (ProducerDialog(self.ctx, record_id, self) if kind == "producer"
+                      else ProductDialog(self.ctx, record_id, self))
+        except OcopError as exc:
+            show_error(self, exc)
+            return
+        if dialog.exec() and dialog.saved_id:
+            self.refresh_lists()
+            self.tabs.setCurrentWidget(self.panel(kind))
+            self.panel(kind).select_id(dialog.saved_id)
+
+    def delete(self, kind: str, record_id: str) -> None:
+        try:
+            if kind == "producer":
+                name = producers.get_producer(self.ctx, record_id).name
+            else:
+                name = products.get_product(self.ctx, record_id).name
+        except OcopError as exc:
+            show_error(self, exc)
+            return
+        noun = tr("chủ thể") if kind == "producer" else tr("sản phẩm")
+        question = (tr("Xóa") + f" {noun} '{name}'?\n"
+                    + tr("Có thể hoàn tác (Ctrl+Z) hoặc khôi phục từ 'Hiện bản ghi đã xóa'."))
+        if QMessageBox.question(self, tr("Xác nhận xóa"), question) != QMessageBox.StandardButton.Yes:
+            return
+        self.delete_confirmed(kind, record_id, name)
+
+    def delete_confirmed(self, kind: str, record_id: str, name: str) -> None:
+        try:
+            if kind == "producer":
+                producers.delete_producer(self.ctx, record_id)
+            else:
+                products.delete_product(self.ctx, record_id)
+        except OcopError as exc:
+            show_error(self, exc)
+            return
+        self.undo_stack.append((name, lambda: self.restore(kind, record_id)))
+        self.undo_action.setEnabled(True)
+        self.undo_button.setText(tr("Hoàn tác xóa") + f" '{name}'")
+        self.undo_button.show()
+        self.statusBar().showMessage(tr("Đã xóa") + f" '{name}'", 8000)
+        self.refresh_lists()
+
+    def restore(self, kind: str, record_id: str) -> None:
+        try:
+            if kind == "producer":
+                producers.restore_producer(self.ctx, record_id)
+            else:
+                products.restore_product(self.ctx, record_id)
+        except OcopError as exc:
+            show_error(self, exc)
+            return
+        self.statusBar().showMessage(tr("Đã khôi phục"), 5000)
+        self.refresh_lists()
+
+    def undo(self) -> None:
+        if not self.undo_stack:
+            return
+        _name, action = self.undo_stack.pop()
+        action()
+        self.undo_action.setEnabled(bool(self.undo_stack))
+        if self.undo_stack:
+            self.undo_button.setText(tr("Hoàn tác xóa") + f" '{self.undo_stack[-1][0]}'")
+        else:
+            self.undo_button.hide()
+
+    def verify_audit(self) -> None:
+        def done(report: audit.ChainReport) -> None:
+            if report.ok:
+                QMessageBox.information(self, tr("Nhật ký thay đổi"),
+                                        tr("Nhật ký toàn vẹn:") + f" {format_int(report.entries)} " + tr("mục."))
+            else:
+                QMessageBox.critical(self, tr("Nhật ký thay đổi"),
+                                     tr("Nhật ký bị sửa đổi tại mục") + f" {report.first_bad_seq}.")
+
+        self.runner.run(self, tr("Đang kiểm tra nhật ký…"), lambda job: audit.verify(self.ctx.engine), done,
+                        lambda exc: show_error(self, exc))
+
+    def refresh_lists(self) -> None:
+        self.producer_panel.apply()
+        self.product_panel.apply()
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        s = stats.summary(self.ctx)
+        b = s["by_stars"]
+        self.summary_label.setText(
+            tr("Chủ thể:") + f" {format_int(s['producers'])} · " + tr("Sản phẩm:") + f" {format_int(s['products'])}"
+            + " · " + tr("Công nhận:") + f" {format_int(s['recognised'])} (5★ {b['5']}, 4★ {b['4']}, 3★ {b['3']})"
+        )

@@ -1,0 +1,1 @@
+"""Qt table models that show lists the core returns as plain tuples."""

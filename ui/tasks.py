@@ -1,0 +1,111 @@
+"""The one background-task helper: run a core function off the GUI thread with progress and cancel.
+
+The function receives a :class:`JobControl`; progress reaches the GUI through a queued signal, a
+progress dialog appears only if the job lasts longer than a moment, and the result or the
+exception comes back on the GUI thread. Workers never touch widgets.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from ocop_desktop.i18n import tr
+from ocop_desktop.tasks import JobControl
+
+SHOW_AFTER_MS = 400
+
+
+class _Signals(QObject):
+    progress = Signal(int, int, str)
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[JobControl], Any], control: JobControl, signals: _Signals) -> None:
+        super().__init__()
+        self.fn, self.control, self.signals = fn, control, signals
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.control)
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+class Task(QObject):
+    """One running job; ``cancel()`` asks it to stop at its next progress step."""
+
+    finished = Signal()
+
+    def __init__(self, parent: QWidget | None, title: str) -> None:
+        super().__init__(parent)
+        self._cancel = threading.Event()
+        self.signals = _Signals()
+        self.running = True
+        self.dialog = QProgressDialog(title, tr("Hủy"), 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setMinimumDuration(SHOW_AFTER_MS)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.canceled.connect(self.cancel)
+        self.signals.progress.connect(self._on_progress)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def control(self) -> JobControl:
+        return JobControl(progress=self.signals.progress.emit, is_cancelled=self._cancel.is_set)
+
+    def _on_progress(self, done: int, total: int, text: str) -> None:
+        self.dialog.setMaximum(total)
+        self.dialog.setValue(done)
+        if text:
+            self.dialog.setLabelText(text)
+
+    def close(self) -> None:
+        self.running = False
+        self.dialog.reset()
+        self.dialog.hide()
+        self.dialog.deleteLater()
+        self.finished.emit()
+
+
+class TaskRunner(QObject):
+    """Runs jobs one at a time (the store has one writer) and keeps them alive until they end."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.tasks: list[Task] = []
+
+    def run(self, parent: QWidget | None, title: str, fn: Callable[[JobControl], Any],
+            on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> Task:
+        task = Task(parent, title)
+        self.tasks.append(task)
+
+        def finish_ok(result: Any) -> None:
+            task.close()
+            self.tasks.remove(task)
+            on_done(result)
+
+        def finish_error(exc: BaseException) -> None:
+            task.close()
+            self.tasks.remove(task)
+            on_error(exc)
+
+        task.signals.done.connect(finish_ok)
+        task.signals.failed.connect(finish_error)
+        self.pool.start(_Job(fn, task.control(), task.signals))
+        return task
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return bool(self.pool.waitForDone(msecs))
