@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from database.errors import StoreError
+
 
 class OcopError(Exception):
     """A problem with the user's input or situation, not a bug; ``message_vi`` is shown as is."""
@@ -37,3 +39,7 @@ class NotInitialised(OcopError):
             "--officer TÊN' hoặc mở giao diện để thiết lập.",
             "installation not initialised",
         )
+
+
+#: Errors whose ``message_vi`` is shown to the user as is (the rest are bugs: crash dialog).
+USER_ERRORS: tuple[type[Exception], ...] = (OcopError, StoreError)

@@ -14,9 +14,9 @@ from pathlib import Path
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from database.errors import StoreError
 from ocop_desktop import APP_NAME, demo, i18n, installation
 from ocop_desktop.context import AppContext, open_context
+from ocop_desktop.errors import USER_ERRORS
 from ocop_desktop.i18n import tr
 from ocop_desktop.logs import setup_logging
 from ui.dialogs.setup_dialog import SetupDialog
@@ -41,9 +41,9 @@ class GuiApp:
         """Open the store in ``data_dir``; run the set-up if needed; show the window."""
         try:
             ctx = open_context(data_dir)
-        except StoreError as exc:
+        except USER_ERRORS as exc:
             log.error("cannot open store in %s: %s", data_dir, exc)
-            QMessageBox.critical(None, APP_NAME, exc.message_vi + f"\n\n{data_dir}")
+            QMessageBox.critical(None, APP_NAME, str(getattr(exc, "message_vi", exc)) + f"\n\n{data_dir}")
             return False
         inst = ctx.installation()
         if inst is None:
@@ -100,7 +100,7 @@ class GuiApp:
         folder = ctx.data_dir / DEMO_FOLDER
         try:
             demo_ctx = open_context(folder)
-        except StoreError as exc:
+        except USER_ERRORS as exc:
             show_error(self.window, exc)
             return
         self._fill_demo(demo_ctx)

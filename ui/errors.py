@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from database.errors import StoreError
 from ocop_desktop import APP_NAME, __version__
-from ocop_desktop.errors import OcopError, ValidationFailed
+from ocop_desktop.errors import USER_ERRORS, ValidationFailed
 from ocop_desktop.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -39,8 +38,8 @@ def user_message(exc: BaseException) -> str | None:
     """The message to show for an error the user can act on, or None for a bug."""
     if isinstance(exc, ValidationFailed):
         return "\n".join([exc.message_vi.split(":")[0] + ":", *[f"• {m}" for m in {**exc.warnings, **exc.errors}.values()]])
-    if isinstance(exc, (OcopError, StoreError)):
-        return exc.message_vi
+    if isinstance(exc, USER_ERRORS):
+        return str(getattr(exc, "message_vi", exc))
     return None
 
 

@@ -1,0 +1,55 @@
+"""Shared fixtures: every test gets its own data folder; Qt runs offscreen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("OCOP_DATA_DIR", None)
+
+import pytest  # noqa: E402
+
+from ocop_desktop.context import AppContext, open_context  # noqa: E402
+from ocop_desktop.installation import init_installation  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def ctx(data_dir: Path) -> Iterator[AppContext]:
+    """A store set up for the province of Đồng Tháp."""
+    context = open_context(data_dir)
+    init_installation(context, "82", "province", "Nguyễn Thị Lan")
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo store, built once per run; tests copy it."""
+    from ocop_desktop.demo import create_demo
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    context = open_context(folder)
+    create_demo(context)
+    with context.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    context.close()
+    return folder
+
+
+@pytest.fixture
+def demo_ctx(demo_template: Path, tmp_path: Path) -> Iterator[AppContext]:
+    folder = tmp_path / "demo"
+    shutil.copytree(demo_template, folder)
+    context = open_context(folder)
+    yield context
+    context.close()
