@@ -10,10 +10,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("OCOP_DATA_DIR", None)
 
-import pytest  # noqa: E402
+import pytest
 
-from ocop_desktop.context import AppContext, open_context  # noqa: E402
-from ocop_desktop.installation import init_installation  # noqa: E402
+from ocop_desktop.context import AppContext, open_context
+from ocop_desktop.installation import init_installation
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -128,10 +128,10 @@ class ListPanel(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_id(rows[0].row()) if rows else None
 
-    def _emit_selected(self, signal: Signal) -> None:
+    def _emit_selected(self, signal: SignalInstance) -> None:
         record_id = self.selected_id()
         if record_id:
-            signal.emit(record_id)  # type: ignore[attr-defined]
+            signal.emit(record_id)
 
     def _on_double_click(self, index: QModelIndex) -> None:
         record_id = self.model.row_id(index.row())

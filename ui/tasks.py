@@ -34,7 +34,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn(self.control)
-        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
+        except BaseException as exc:
             self.signals.failed.emit(exc)
         else:
             self.signals.done.emit(result)

@@ -3,7 +3,7 @@ and the save flow (errors shown in place; warnings asked about once)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -89,7 +89,7 @@ class FormDialog(QDialog):
         self.add(key, label, edit)
         return edit
 
-    def combo(self, key: str, label: str, options: list[tuple[object, str]], value: object = None) -> QComboBox:
+    def combo(self, key: str, label: str, options: Sequence[tuple[object, str]], value: object = None) -> QComboBox:
         box = QComboBox()
         for data, text in options:
             box.addItem(text, data)

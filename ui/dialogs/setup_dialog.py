@@ -20,8 +20,7 @@ class SetupDialog(FormDialog):
         super().__init__(tr("Thiết lập OCOP Desktop"), parent)
         self.ctx = ctx
         self.choice = ""
-        intro = QLabel(tr("Chọn đơn vị và cấp của máy này. Thiết lập chỉ làm một lần; "
-                          "mỗi bản ghi sẽ mang mã đơn vị này."))
+        intro = QLabel(tr("Chọn đơn vị và cấp của máy này. Thiết lập chỉ làm một lần; mỗi bản ghi sẽ mang mã đơn vị này."))
         intro.setWordWrap(True)
         self.outer.insertWidget(0, intro)
         self.level = self.combo("level", tr("Cấp *"), [(k, tr(v)) for k, v in LEVELS.items()], "local")

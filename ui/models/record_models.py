@@ -41,7 +41,7 @@ def product_model(ctx: AppContext) -> PagedTableModel:
         Column(tr("Bộ sản phẩm"), lambda r: sets[r[3]].label if r[3] in sets else str(r[3]), "product_set", width=200),
         Column(tr("Chủ thể"), lambda r: r[4], "producer", width=240),
         Column(tr("Xã/phường"), lambda r: units.unit_name(r[5]), "commune_code", width=150),
-        Column(tr("Trạng thái"), lambda r: tr(PRODUCT_STATUSES.get(r[6], r[6])), "status", width=130),
+        Column(tr("Trạng thái"), lambda r: tr(PRODUCT_STATUSES.get(r[6], str(r[6]))), "status", width=130),
         Column(tr("Hạng sao"), lambda r: _stars(r[7]), "star", width=80),
         Column(tr("Hết hạn GCN"), lambda r: format_date(r[8]), "certificate_expiry", width=100),
     ]

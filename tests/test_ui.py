@@ -1,0 +1,225 @@
+"""The GUI driven as an officer would: lists, search, filters, forms, delete and undo, set-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from ocop_desktop import i18n
+from ocop_desktop.context import open_context
+from ocop_desktop.errors import OcopError
+from ocop_desktop.listing import ListRequest
+from ocop_desktop.producers import producer_count
+from ocop_desktop.products import get_product
+from ui.dialogs.producer_dialog import ProducerDialog
+from ui.dialogs.product_dialog import ProductDialog
+from ui.dialogs.setup_dialog import SetupDialog
+from ui.errors import CrashDialog, show_error
+from ui.main_window import MainWindow
+from ui.tasks import TaskRunner
+
+
+@pytest.fixture
+def window(qtbot, demo_ctx):
+    runner = TaskRunner()
+    win = MainWindow(demo_ctx, runner)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    runner.wait()
+
+
+def test_lists_show_the_demo(window) -> None:
+    assert window.producer_panel.model.rowCount() == 175
+    assert window.product_panel.model.rowCount() == 453
+    assert "175" in window.summary_label.text() and "5★ 1, 4★ 86, 3★ 366" in window.summary_label.text()
+    assert "DEMO" in window.windowTitle()
+    first = window.product_panel.model.index(0, 1).data()
+    assert isinstance(first, str) and first
+
+
+def test_models_pass_the_model_tester(qtmodeltester, window) -> None:
+    qtmodeltester.check(window.producer_panel.model)
+    qtmodeltester.check(window.product_panel.model)
+
+
+def test_search_box_filters_after_typing(qtbot, window) -> None:
+    panel = window.product_panel
+    qtbot.keyClicks(panel.search, "lai vung")
+    qtbot.waitUntil(lambda: panel.model.rowCount() < 453, timeout=3000)
+    names = [panel.model.index(i, 1).data() + panel.model.index(i, 3).data() + panel.model.index(i, 4).data()
+             for i in range(panel.model.rowCount())]
+    assert names and all("Lai Vung" in n for n in names)
+    assert "Số bản ghi:" in panel.count_label.text()
+
+
+def test_filter_by_star_and_former_district(window) -> None:
+    panel = window.product_panel
+    star = panel.filter_boxes["star"]
+    star.setCurrentIndex(star.findData("5"))
+    assert panel.model.rowCount() == 1
+    assert panel.model.index(0, 6).data() == "★★★★★"
+    star.setCurrentIndex(0)
+    unit = panel.filter_boxes["unit"]
+    unit.setCurrentIndex(unit.findData("d:872"))
+    rows = panel.model.rowCount()
+    assert 0 < rows < 453
+
+
+def test_sorting_by_header_asks_the_core(window) -> None:
+    panel = window.product_panel
+    panel.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+    assert panel.model.request.sort == "star" and panel.model.request.descending
+    assert panel.model.index(0, 6).data() == "★★★★★"
+
+
+def test_producer_form_shows_errors_then_saves(qtbot, demo_ctx) -> None:
+    dialog = ProducerDialog(demo_ctx)
+    qtbot.addWidget(dialog)
+    dialog.on_save()
+    assert dialog.result() == 0
+    assert dialog.error_labels["name"].isVisibleTo(dialog)
+    assert "không được để trống" in dialog.error_labels["name"].text()
+    assert "Hãy chọn xã/phường" in dialog.error_labels["commune_code"].text()
+    qtbot.keyClicks(dialog.name, "HTX Sen Viet")  # QTest types ASCII only; IME text is set below
+    dialog.name.setText(dialog.name.text().replace("Viet", "Việt"))
+    dialog.legal_type.setCurrentIndex(dialog.legal_type.findData("htx"))
+    qtbot.keyClicks(dialog.phone, "0912")
+    qtbot.keyClicks(dialog.commune.lineEdit(), "thap muoi")
+    assert dialog.commune.value() == "30037"
+    dialog.on_save()
+    assert "Số điện thoại" in dialog.error_labels["phone"].text()
+    dialog.phone.setText("0912345678")
+    dialog.on_save()
+    assert dialog.result() == 1 and dialog.saved_id
+    assert producer_count(demo_ctx, ListRequest(search="sen viet")) == 1
+
+
+def test_delete_then_undo_with_ctrl_z(qtbot, window, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    panel = window.product_panel
+    panel.table.selectRow(0)
+    record_id = panel.selected_id()
+    assert record_id
+    qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+    assert panel.model.rowCount() == 452
+    assert window.undo_button.isVisibleTo(window)
+    with pytest.raises(OcopError):
+        get_product(window.ctx, record_id)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.model.rowCount() == 453
+    assert get_product(window.ctx, record_id).id == record_id
+    assert not window.undo_button.isVisibleTo(window)
+
+
+def test_deleted_rows_can_be_shown_and_restored(qtbot, window, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    panel = window.product_panel
+    panel.table.selectRow(0)
+    record_id = panel.selected_id()
+    qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+    panel.show_deleted.setChecked(True)
+    assert panel.model.rowCount() == 453
+    for i in range(panel.model.rowCount()):
+        if panel.model.row_id(i) == record_id:
+            panel.table.selectRow(i)
+            break
+    assert panel.restore_button.isEnabled()
+    qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    panel.show_deleted.setChecked(False)
+    assert panel.model.rowCount() == 453
+
+
+def test_product_form_rejects_a_bad_date(qtbot, demo_ctx) -> None:
+    dialog = ProductDialog(demo_ctx)
+    qtbot.addWidget(dialog)
+    dialog.dates["certificate_date"].setText("31/02/2026")
+    dialog.on_save()
+    assert "dd/mm/yyyy" in dialog.error_labels["certificate_date"].text()
+
+
+def test_product_form_edits_an_existing_product(qtbot, window) -> None:
+    record_id = window.product_panel.model.row_id(0)
+    dialog = ProductDialog(window.ctx, record_id)
+    qtbot.addWidget(dialog)
+    assert dialog.producer.value()
+    dialog.name.setText("Tên mới của sản phẩm")
+    dialog.on_save()
+    assert dialog.result() == 1
+    assert get_product(window.ctx, record_id).name == "Tên mới của sản phẩm"
+
+
+def test_setup_dialog_initialises_the_installation(qtbot, data_dir: Path) -> None:
+    ctx = open_context(data_dir)
+    dialog = SetupDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.on_save()
+    assert "Họ tên cán bộ" in dialog.error_labels["officer_name"].text()
+    qtbot.keyClicks(dialog.unit.lineEdit(), "tan nhuan dong")
+    dialog.officer.setText("Phạm Thị Thu")
+    dialog.on_save()
+    assert dialog.result() == 1
+    inst = ctx.require_installation()
+    assert (inst.unit_code, inst.level, inst.officer_name) == ("30253", "local", "Phạm Thị Thu")
+    ctx.close()
+
+
+def test_user_errors_are_messages_and_bugs_get_the_crash_dialog(qtbot, monkeypatch) -> None:
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    show_error(None, OcopError("Thông báo cho người dùng", "user message"))
+    assert shown == ["Thông báo cho người dùng"]
+    try:
+        raise ValueError("lỗi lập trình")
+    except ValueError as exc:
+        dialog = CrashDialog(exc)
+    qtbot.addWidget(dialog)
+    assert "ValueError: lỗi lập trình" in dialog.report
+
+
+def test_background_task_reports_errors_and_cancels(qtbot) -> None:
+    runner = TaskRunner()
+    results: list[object] = []
+
+    def boom(job):
+        raise RuntimeError("hỏng")
+
+    runner.run(None, "x", boom, results.append, results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=5000)
+    assert isinstance(results[0], RuntimeError)
+
+    results.clear()
+
+    def slow(job):
+        for i in range(1000):
+            job.step(i, 1000)
+            import time
+
+            time.sleep(0.005)
+        return "done"
+
+    task = runner.run(None, "x", slow, results.append, results.append)
+    task.cancel()
+    qtbot.waitUntil(lambda: bool(results), timeout=10000)
+    assert isinstance(results[0], OcopError) and "hủy" in results[0].message_vi.lower()
+    runner.wait()
+
+
+def test_english_interface(qtbot, demo_ctx) -> None:
+    i18n.set_language("en")
+    try:
+        win = MainWindow(demo_ctx, TaskRunner())
+        qtbot.addWidget(win)
+        assert win.tabs.tabText(0) == "Producers"
+        assert win.product_panel.model.headerData(1, Qt.Orientation.Horizontal) == "Product name"
+    finally:
+        i18n.set_language("vi")
+
+
+def test_list_never_loads_every_row(window) -> None:
+    model = window.product_panel.model
+    assert model.rowCount() == 453
+    assert model.cached_rows() <= model.PAGE * 2
