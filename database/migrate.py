@@ -3,6 +3,9 @@
 Order (style.md §3): refuse a revision this build does not know (a newer app wrote it); if the
 file exists and is behind, copy it with the SQLite backup API and check the copy; upgrade on a
 connection with foreign keys off, inside one transaction; then ``foreign_key_check``.
+
+A store already at :data:`HEAD_REVISION` opens without loading Alembic at all (start-up time);
+a test keeps that constant equal to the newest migration script.
 """
 
 from __future__ import annotations
@@ -12,11 +15,8 @@ import sqlite3
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from database.engine import make_engine
@@ -29,8 +29,12 @@ from database.errors import (
     classify,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
 DB_FILENAME = "ocop.sqlite"
+HEAD_REVISION = "0002"
 
 
 def migrations_path() -> Path:
@@ -40,12 +44,17 @@ def migrations_path() -> Path:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_path()))
     return cfg
 
 
 def head_revision() -> str:
+    """The newest migration script's revision, read from the scripts themselves."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -53,14 +62,19 @@ def head_revision() -> str:
 
 def current_revision(db_path: Path) -> str | None:
     """The revision stamped in the file, or None for a new or empty database."""
-    if not db_path.exists():
+    if not db_path.exists() or db_path.stat().st_size == 0:
         return None
-    engine = make_engine(db_path, foreign_keys=False)
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10)
     try:
-        with engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+        has_table = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
+        if not has_table:
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return str(row[0]) if row else None
     finally:
-        engine.dispose()
+        conn.close()
 
 
 def backup_database(db_path: Path, label: str) -> Path:
@@ -93,13 +107,16 @@ def _check_writable(folder: Path) -> None:
         raise DataFolderNotWritable(f"{folder}: {exc}") from exc
 
 
-def _check_file(db_path: Path) -> None:
-    """Fail early and clearly on a file that is not a SQLite database or is damaged."""
+def _check_header(db_path: Path) -> None:
     if not db_path.exists() or db_path.stat().st_size == 0:
         return
     with db_path.open("rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":
             raise DatabaseCorrupt(f"{db_path}: not a SQLite file")
+
+
+def check_integrity(db_path: Path) -> None:
+    """Read every page (``quick_check``); raise DatabaseCorrupt on damage. O(size of the file)."""
     try:
         conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10)
         try:
@@ -114,6 +131,8 @@ def _check_file(db_path: Path) -> None:
 
 def upgrade(db_path: Path, target: str = "head") -> None:
     """Bring the schema of ``db_path`` to ``target`` in one transaction (foreign keys off)."""
+    from alembic import command
+
     engine = make_engine(db_path, foreign_keys=False)
     cfg = alembic_config()
     try:
@@ -128,15 +147,9 @@ def upgrade(db_path: Path, target: str = "head") -> None:
         engine.dispose()
 
 
-def open_store(data_dir: Path) -> Engine:
-    """Return the application engine for the store in ``data_dir``, creating or upgrading it."""
-    _check_writable(data_dir)
-    db_path = data_dir / DB_FILENAME
-    _check_file(db_path)
-    try:
-        current = current_revision(db_path)
-    except Exception as exc:
-        raise classify(exc) or exc from exc
+def _migrate(db_path: Path, current: str | None) -> None:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     if current is not None:
         try:
@@ -145,16 +158,34 @@ def open_store(data_dir: Path) -> Engine:
             known = None
         if known is None:
             raise DatabaseTooNew(f"unknown revision {current} (head {script.get_current_head()})")
-    head = script.get_current_head()
-    if current != head:
-        if current is not None:
-            backup_database(db_path, f"pre-migrate-{current}")
-        try:
-            upgrade(db_path)  # one transaction: a failure rolls back and leaves the file as it was
-        except StoreError:
-            raise
-        except Exception as exc:
-            log.exception("migration from %s failed", current)
-            raise classify(exc) or MigrationFailed(str(exc)) from exc
-        log.info("database %s upgraded from %s to %s", db_path, current, head)
+        backup_database(db_path, f"pre-migrate-{current}")
+    try:
+        upgrade(db_path)  # one transaction: a failure rolls back and leaves the file as it was
+    except StoreError:
+        raise
+    except Exception as exc:
+        log.exception("migration from %s failed", current)
+        raise classify(exc) or MigrationFailed(str(exc)) from exc
+    log.info("database %s upgraded from %s to %s", db_path, current, script.get_current_head())
+
+
+def open_store(data_dir: Path, *, full_check: bool = True) -> Engine:
+    """Return the application engine for the store in ``data_dir``, creating or upgrading it.
+
+    ``full_check`` reads the whole file first (``quick_check``); the GUI skips it at start-up and
+    runs :func:`check_integrity` in the background instead.
+    """
+    _check_writable(data_dir)
+    db_path = data_dir / DB_FILENAME
+    _check_header(db_path)
+    try:
+        if full_check and db_path.exists() and db_path.stat().st_size:
+            check_integrity(db_path)
+        current = current_revision(db_path)
+    except StoreError:
+        raise
+    except sqlite3.Error as exc:
+        raise classify(exc) or DatabaseCorrupt(str(exc)) from exc
+    if current != HEAD_REVISION:
+        _migrate(db_path, current)
     return make_engine(db_path)

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from database.engine import read_session
-from database.migrate import open_store
+from database.migrate import DB_FILENAME, check_integrity, open_store
 from database.tables import Installation
 from ocop_desktop.errors import NotInitialised
 from ocop_desktop.units import ProvinceUnits, load_province
@@ -46,12 +46,16 @@ class AppContext:
         inst = self.installation()
         return load_province(inst.province_code if inst else DEFAULT_PROVINCE)
 
+    def check_integrity(self) -> None:
+        """Read the whole store once; raises DatabaseCorrupt (with its message) on damage."""
+        check_integrity(self.data_dir / DB_FILENAME)
+
     def close(self) -> None:
         self.engine.dispose()
 
 
-def open_context(data_dir: Path) -> AppContext:
-    """Open (create or upgrade) the store in ``data_dir``."""
-    engine = open_store(data_dir)
+def open_context(data_dir: Path, *, full_check: bool = True) -> AppContext:
+    """Open (create or upgrade) the store in ``data_dir``; see ``open_store`` for ``full_check``."""
+    engine = open_store(data_dir, full_check=full_check)
     log.info("store opened in %s", data_dir)
     return AppContext(data_dir=data_dir, engine=engine)

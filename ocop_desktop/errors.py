@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from database.errors import StoreError
+from database.errors import StoreError, classify
 
 
 class OcopError(Exception):
@@ -43,3 +43,15 @@ class NotInitialised(OcopError):
 
 #: Errors whose ``message_vi`` is shown to the user as is (the rest are bugs: crash dialog).
 USER_ERRORS: tuple[type[Exception], ...] = (OcopError, StoreError)
+
+
+def user_message(exc: BaseException) -> str | None:
+    """The Vietnamese message for an error the user can act on (including a database that turns
+    out locked or damaged while in use), or None for a bug."""
+    if isinstance(exc, ValidationFailed):
+        lines = [f"• {m}" for m in {**exc.warnings, **exc.errors}.values()]
+        return "\n".join(["Dữ liệu chưa hợp lệ:", *lines])
+    if isinstance(exc, USER_ERRORS):
+        return str(getattr(exc, "message_vi", exc))
+    known = classify(exc)
+    return known.message_vi if known else None

@@ -11,9 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, Engine, Select, func, or_, select
+from sqlalchemy import ColumnElement, Engine, Select, literal_column, or_
 
+from database import search_index
 from database.engine import read_session
+from ocop_desktop.text import fold
 from ocop_desktop.units import ProvinceUnits
 
 AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
@@ -25,15 +27,26 @@ class ListRequest:
 
     search: str = ""
     filters: Mapping[str, Any] = field(default_factory=dict)
-    sort: str = "name"
+    sort: str = ""  # "" = natural order: by name, or by match order while searching
     descending: bool = False
     include_deleted: bool = False
 
+    @property
+    def searching(self) -> bool:
+        return bool(search_index.tokens(fold(self.search)))
 
-def order(stmt: AnySelect, columns: Mapping[str, Any], req: ListRequest, tiebreak: Any) -> AnySelect:
-    column = columns.get(req.sort) or next(iter(columns.values()))
+
+def order(stmt: AnySelect, columns: Mapping[str, Any], req: ListRequest, default: str, table: str) -> AnySelect:
+    """Sort by the chosen column; unsorted searches keep the index's match order (fast at any size)."""
+    rowid: ColumnElement[Any] = literal_column(f"{table}.rowid")
+    if req.sort in columns:
+        column = columns[req.sort]
+    elif req.searching:
+        return stmt.order_by(rowid)
+    else:
+        column = columns[default]
     primary = column.desc() if req.descending else column.asc()
-    return stmt.order_by(primary.nulls_last(), tiebreak)
+    return stmt.order_by(primary.nulls_last(), rowid)
 
 
 def fetch_page(engine: Engine, stmt: AnySelect, offset: int, limit: int) -> list[tuple[Any, ...]]:
@@ -41,10 +54,14 @@ def fetch_page(engine: Engine, stmt: AnySelect, offset: int, limit: int) -> list
         return [tuple(r) for r in s.execute(stmt.offset(offset).limit(limit)).all()]
 
 
-def count(engine: Engine, stmt: AnySelect) -> int:
+def count(engine: Engine, table: str, stmt: AnySelect, req: ListRequest, other_filters: bool) -> int:
+    """Rows of ``stmt`` (a ``SELECT count(*)``); a plain search is counted inside the index."""
     with read_session(engine) as s:
-        total = s.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar()
-    return int(total or 0)
+        if req.searching and not other_filters and not req.include_deleted:
+            live = search_index.count_live_matches(s.connection(), table, fold(req.search))
+            if live is not None:
+                return live
+        return int(s.execute(stmt).scalar() or 0)
 
 
 def unit_condition(units: ProvinceUnits, unit: str, commune: Any, district: Any) -> ColumnElement[bool]:

@@ -186,12 +186,8 @@ SORTABLE: dict[str, Any] = {
 }
 
 
-def list_statement(ctx: AppContext, req: ListRequest) -> AnySelect:
-    """Rows: (id, name, legal_type, registration_no, rep_name, phone, commune_code, products, deleted)."""
-    stmt = select(
-        col(Producer.id), col(Producer.name), col(Producer.legal_type), col(Producer.registration_no),
-        col(Producer.rep_name), col(Producer.phone), col(Producer.commune_code), _product_count, col(Producer.deleted),
-    )
+def _conditions(ctx: AppContext, req: ListRequest) -> tuple[list[ColumnElement[bool]], bool]:
+    """(conditions, whether any filter besides search is set)."""
     conditions: list[ColumnElement[bool]] = []
     if not req.include_deleted:
         conditions.append(col(Producer.deleted).is_(False))
@@ -202,22 +198,35 @@ def list_statement(ctx: AppContext, req: ListRequest) -> AnySelect:
         conditions.append(col(Producer.id) == producer_id)
     if legal := req.filters.get("legal_type"):
         conditions.append(col(Producer.legal_type) == legal)
-    match = search_index.match_clause("producer", col(Producer.search_key), fold(req.search),
-                                      ctx.engine.dialect.name)
+    others = len(conditions) > (0 if req.include_deleted else 1)
+    match = search_index.match_clause("producer", col(Producer.search_key), col(Producer.deleted), fold(req.search),
+                                      ctx.engine.dialect.name, req.include_deleted)
     if match is not None:
         conditions.append(match)
-    if conditions:
-        stmt = stmt.where(and_(*conditions))
-    return stmt
+    return conditions, others
+
+
+def list_statement(ctx: AppContext, req: ListRequest) -> AnySelect:
+    """Rows: (id, name, legal_type, registration_no, rep_name, phone, commune_code, products, deleted)."""
+    conditions, _ = _conditions(ctx, req)
+    stmt = select(
+        col(Producer.id), col(Producer.name), col(Producer.legal_type), col(Producer.registration_no),
+        col(Producer.rep_name), col(Producer.phone), col(Producer.commune_code), _product_count, col(Producer.deleted),
+    )
+    return stmt.where(and_(*conditions)) if conditions else stmt
 
 
 def producer_rows(ctx: AppContext, req: ListRequest, offset: int = 0, limit: int = 200) -> list[tuple[Any, ...]]:
-    stmt = order(list_statement(ctx, req), SORTABLE, req, col(Producer.id))
+    stmt = order(list_statement(ctx, req), SORTABLE, req, "name", "producer")
     return fetch_page(ctx.engine, stmt, offset, limit)
 
 
 def producer_count(ctx: AppContext, req: ListRequest) -> int:
-    return count(ctx.engine, list_statement(ctx, req))
+    conditions, others = _conditions(ctx, req)
+    stmt = select(func.count()).select_from(Producer)
+    if conditions:
+        stmt = stmt.where(and_(*conditions))
+    return count(ctx.engine, "producer", stmt, req, others)
 
 
 def producer_choices(ctx: AppContext, text: str = "", limit: int = 50,

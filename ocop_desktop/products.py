@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlmodel import col
 
 from database import search_index
@@ -165,19 +165,17 @@ SORTABLE: dict[str, Any] = {
 }
 
 
-def list_statement(ctx: AppContext, req: ListRequest) -> AnySelect:
-    """Rows: (id, code, name, product_set, producer name, commune_code, status, star, expiry, deleted)."""
-    stmt = select(
-        col(Product.id), col(Product.code), col(Product.name), col(Product.product_set), col(Producer.name),
-        col(Producer.commune_code), col(Product.status), col(Product.star), col(Product.certificate_expiry), col(Product.deleted),
-    ).join(Producer, col(Producer.id) == col(Product.producer_id))
+def _conditions(ctx: AppContext, req: ListRequest) -> tuple[list[ColumnElement[bool]], bool, bool]:
+    """(conditions, whether they need producer columns, whether any filter besides search is set)."""
     conditions: list[ColumnElement[bool]] = []
     if not req.include_deleted:
         conditions.append(col(Product.deleted).is_(False))
     f = req.filters
+    needs_producer = False
     if unit := f.get("unit"):
         conditions.append(unit_condition(ctx.units(), unit, col(Producer.commune_code),
                                          col(Producer.former_district_code)))
+        needs_producer = True
     if product_set := f.get("product_set"):
         conditions.append(col(Product.product_set) == int(product_set))
     if status := f.get("status"):
@@ -186,19 +184,35 @@ def list_statement(ctx: AppContext, req: ListRequest) -> AnySelect:
         conditions.append(col(Product.star) == int(star))
     if producer_id := f.get("producer_id"):
         conditions.append(col(Product.producer_id) == producer_id)
-    match = search_index.match_clause("product", col(Product.search_key), fold(req.search),
-                                      ctx.engine.dialect.name)
+    others = len(conditions) > (0 if req.include_deleted else 1)
+    match = search_index.match_clause("product", col(Product.search_key), col(Product.deleted), fold(req.search),
+                                      ctx.engine.dialect.name, req.include_deleted)
     if match is not None:
         conditions.append(match)
-    if conditions:
-        stmt = stmt.where(and_(*conditions))
-    return stmt
+    return conditions, needs_producer, others
+
+
+def list_statement(ctx: AppContext, req: ListRequest) -> AnySelect:
+    """Rows: (id, code, name, product_set, producer name, commune_code, status, star, expiry, deleted)."""
+    conditions, _, _ = _conditions(ctx, req)
+    stmt = select(
+        col(Product.id), col(Product.code), col(Product.name), col(Product.product_set), col(Producer.name),
+        col(Producer.commune_code), col(Product.status), col(Product.star), col(Product.certificate_expiry),
+        col(Product.deleted),
+    ).join(Producer, col(Producer.id) == col(Product.producer_id))
+    return stmt.where(and_(*conditions)) if conditions else stmt
 
 
 def product_rows(ctx: AppContext, req: ListRequest, offset: int = 0, limit: int = 200) -> list[tuple[Any, ...]]:
-    stmt = order(list_statement(ctx, req), SORTABLE, req, col(Product.id))
+    stmt = order(list_statement(ctx, req), SORTABLE, req, "name", "product")
     return fetch_page(ctx.engine, stmt, offset, limit)
 
 
 def product_count(ctx: AppContext, req: ListRequest) -> int:
-    return count(ctx.engine, list_statement(ctx, req))
+    conditions, needs_producer, others = _conditions(ctx, req)
+    stmt = select(func.count()).select_from(Product)
+    if needs_producer:
+        stmt = stmt.join(Producer, col(Producer.id) == col(Product.producer_id))
+    if conditions:
+        stmt = stmt.where(and_(*conditions))
+    return count(ctx.engine, "product", stmt, req, others)

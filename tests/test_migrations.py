@@ -156,3 +156,9 @@ def test_engine_pragmas_for_migrations_leave_foreign_keys_off(tmp_path: Path) ->
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0
     engine.dispose()
+
+
+def test_head_constant_matches_the_scripts() -> None:
+    from database.migrate import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION

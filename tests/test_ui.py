@@ -32,7 +32,8 @@ def window(qtbot, demo_ctx):
     runner.wait()
 
 
-def test_lists_show_the_demo(window) -> None:
+def test_lists_show_the_demo(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: "175" in window.summary_label.text(), timeout=5000)
     assert window.producer_panel.model.rowCount() == 175
     assert window.product_panel.model.rowCount() == 453
     assert "175" in window.summary_label.text() and "5★ 1, 4★ 86, 3★ 366" in window.summary_label.text()

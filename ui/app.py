@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ocop_desktop import APP_NAME, demo, i18n, installation
 from ocop_desktop.context import AppContext, open_context
-from ocop_desktop.errors import USER_ERRORS
+from ocop_desktop.errors import USER_ERRORS, user_message
 from ocop_desktop.i18n import tr
 from ocop_desktop.logs import setup_logging
 from ui.dialogs.setup_dialog import SetupDialog
@@ -40,7 +40,7 @@ class GuiApp:
     def open(self, data_dir: Path) -> bool:
         """Open the store in ``data_dir``; run the set-up if needed; show the window."""
         try:
-            ctx = open_context(data_dir)
+            ctx = open_context(data_dir, full_check=False)  # the full check runs after the window shows
         except USER_ERRORS as exc:
             log.error("cannot open store in %s: %s", data_dir, exc)
             QMessageBox.critical(None, APP_NAME, str(getattr(exc, "message_vi", exc)) + f"\n\n{data_dir}")
@@ -54,8 +54,16 @@ class GuiApp:
             if dialog.choice == "demo":
                 self._fill_demo(ctx)
                 return True
-            inst = ctx.installation()
-        self._show(ctx)
+        try:
+            self._show(ctx)
+        except Exception as exc:
+            message = user_message(exc)
+            if message is None:
+                raise
+            log.error("cannot show the store in %s: %s", data_dir, exc)
+            QMessageBox.critical(None, APP_NAME, message + f"\n\n{data_dir}")
+            ctx.close()
+            return False
         return True
 
     def _show(self, ctx: AppContext) -> None:
@@ -73,6 +81,8 @@ class GuiApp:
             old.close()
             old.deleteLater()
         self.window.show()
+        self.runner.run(self.window, "", lambda job: ctx.check_integrity(), lambda _none: None,
+                        lambda exc: show_error(self.window, exc, APP_NAME), quiet=True)
 
     def _fill_demo(self, ctx: AppContext) -> None:
         def done(_written: int) -> None:
@@ -99,7 +109,7 @@ class GuiApp:
             return
         folder = ctx.data_dir / DEMO_FOLDER
         try:
-            demo_ctx = open_context(folder)
+            demo_ctx = open_context(folder, full_check=False)
         except USER_ERRORS as exc:
             show_error(self.window, exc)
             return

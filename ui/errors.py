@@ -28,19 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop import APP_NAME, __version__
-from ocop_desktop.errors import USER_ERRORS, ValidationFailed
+from ocop_desktop.errors import user_message
 from ocop_desktop.i18n import tr
 
 log = logging.getLogger(__name__)
-
-
-def user_message(exc: BaseException) -> str | None:
-    """The message to show for an error the user can act on, or None for a bug."""
-    if isinstance(exc, ValidationFailed):
-        return "\n".join([exc.message_vi.split(":")[0] + ":", *[f"• {m}" for m in {**exc.warnings, **exc.errors}.values()]])
-    if isinstance(exc, USER_ERRORS):
-        return str(getattr(exc, "message_vi", exc))
-    return None
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> None:

@@ -76,8 +76,8 @@ class ListPanel(QWidget):
 
         self.table = QTableView()
         self.table.setModel(model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(1 if noun == "product" else 0, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)  # no column chosen: natural order (name, or match order)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)

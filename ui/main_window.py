@@ -6,10 +6,12 @@ It holds no rules: every action calls a use case of ``ocop_desktop`` and refresh
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget, QWidget
+from shiboken6 import isValid
 
 from ocop_desktop import APP_NAME, __version__, audit, producers, products, stats
 from ocop_desktop.context import AppContext
@@ -215,7 +217,13 @@ class MainWindow(QMainWindow):
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
-        s = stats.summary(self.ctx)
+        """Counts for the status bar, computed in the background so start-up is not held up."""
+        self.runner.run(self, "", lambda job: stats.summary(self.ctx), self._show_summary,
+                        lambda exc: show_error(self, exc), quiet=True)
+
+    def _show_summary(self, s: dict[str, Any]) -> None:
+        if not isValid(self.summary_label):  # the window was closed while counting
+            return
         b = s["by_stars"]
         self.summary_label.setText(
             tr("Chủ thể:") + f" {format_int(s['producers'])} · " + tr("Sản phẩm:") + f" {format_int(s['products'])}"

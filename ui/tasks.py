@@ -45,18 +45,20 @@ class Task(QObject):
 
     finished = Signal()
 
-    def __init__(self, parent: QWidget | None, title: str) -> None:
+    def __init__(self, parent: QWidget | None, title: str, quiet: bool = False) -> None:
         super().__init__(parent)
         self._cancel = threading.Event()
         self.signals = _Signals()
         self.running = True
-        self.dialog = QProgressDialog(title, tr("Hủy"), 0, 0, parent)
-        self.dialog.setWindowTitle(title)
-        self.dialog.setMinimumDuration(SHOW_AFTER_MS)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.dialog.canceled.connect(self.cancel)
-        self.signals.progress.connect(self._on_progress)
+        self.dialog: QProgressDialog | None = None
+        if not quiet:
+            self.dialog = QProgressDialog(title, tr("Hủy"), 0, 0, parent)
+            self.dialog.setWindowTitle(title)
+            self.dialog.setMinimumDuration(SHOW_AFTER_MS)
+            self.dialog.setAutoClose(False)
+            self.dialog.setAutoReset(False)
+            self.dialog.canceled.connect(self.cancel)
+            self.signals.progress.connect(self._on_progress)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -65,6 +67,7 @@ class Task(QObject):
         return JobControl(progress=self.signals.progress.emit, is_cancelled=self._cancel.is_set)
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
+        assert self.dialog is not None
         self.dialog.setMaximum(total)
         self.dialog.setValue(done)
         if text:
@@ -72,9 +75,10 @@ class Task(QObject):
 
     def close(self) -> None:
         self.running = False
-        self.dialog.reset()
-        self.dialog.hide()
-        self.dialog.deleteLater()
+        if self.dialog is not None:
+            self.dialog.reset()
+            self.dialog.hide()
+            self.dialog.deleteLater()
         self.finished.emit()
 
 
@@ -88,8 +92,10 @@ class TaskRunner(QObject):
         self.tasks: list[Task] = []
 
     def run(self, parent: QWidget | None, title: str, fn: Callable[[JobControl], Any],
-            on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> Task:
-        task = Task(parent, title)
+            on_done: Callable[[Any], None], on_error: Callable[[BaseException], None], *,
+            quiet: bool = False) -> Task:
+        """Run ``fn`` in the background; ``quiet`` jobs (status refreshes) show no progress dialog."""
+        task = Task(parent, title, quiet)
         self.tasks.append(task)
 
         def finish_ok(result: Any) -> None:

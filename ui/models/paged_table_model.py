@@ -117,7 +117,9 @@ class PagedTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        key = self.columns[column].sort_key
+        key = self.columns[column].sort_key if 0 <= column < len(self.columns) else ""
         if key is None:
             return
-        self.set_request(replace(self.request, sort=key, descending=order == Qt.SortOrder.DescendingOrder))
+        request = replace(self.request, sort=key or "", descending=bool(key) and order == Qt.SortOrder.DescendingOrder)
+        if request != self.request:
+            self.set_request(request)
