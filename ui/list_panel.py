@@ -57,12 +57,15 @@ class ListPanel(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("Tìm không cần dấu, ví dụ: thap muoi, dong thap…"))
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(280)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         top.addWidget(self.search, 3)
         self.filter_boxes: dict[str, QComboBox] = {}
         for spec in filters:
             box = QComboBox()
             box.setObjectName(f"filter_{spec.key}")
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(14)
             box.addItem(spec.label, "")
             for value, label in spec.options:
                 box.addItem(label, value)
