@@ -224,3 +224,40 @@ def test_list_never_loads_every_row(window) -> None:
     model = window.product_panel.model
     assert model.rowCount() == 453
     assert model.cached_rows() <= model.PAGE * 2
+
+
+def test_attachments_widget_adds_thumbnails_removes_and_undoes(qtbot, window, tmp_path) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    from ui.dialogs.attachments_widget import AttachmentsWidget
+
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor("green"))
+    photo = tmp_path / "ảnh sản phẩm.png"
+    assert image.save(str(photo))
+    record_id = window.product_panel.model.row_id(0)
+    widget = AttachmentsWidget(window.ctx, "product", record_id)
+    qtbot.addWidget(widget)
+    widget.add_file(photo)
+    assert widget.list.count() == 1
+    item = widget.list.item(0)
+    assert item.text() == "ảnh sản phẩm.png"
+    assert not item.icon().isNull()
+    widget.list.setCurrentRow(0)
+    widget._remove()
+    assert widget.list.count() == 0 and widget.undo.isEnabled()
+    qtbot.mouseClick(widget.undo, Qt.MouseButton.LeftButton)
+    assert widget.list.count() == 1 and not widget.undo.isEnabled()
+
+
+def test_gui_open_reports_a_damaged_store_clearly(qtbot, tmp_path, monkeypatch) -> None:
+    from ui.app import GuiApp, create_qapp
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "ocop.sqlite").write_bytes(b"not a database" * 64)
+    gui = GuiApp(create_qapp())
+    assert gui.open(folder) is False
+    assert shown and "bị hỏng" in shown[0] and gui.window is None

@@ -41,9 +41,14 @@ class AttachmentsWidget(QWidget):
         add.clicked.connect(self._choose)
         remove = QPushButton(icon("delete"), tr("Gỡ tệp"))
         remove.clicked.connect(self._remove)
+        self.undo = QPushButton(icon("undo"), tr("Hoàn tác gỡ tệp"))
+        self.undo.setEnabled(False)
+        self.undo.clicked.connect(self._undo)
+        self.removed: list[str] = []
         buttons = QHBoxLayout()
         buttons.addWidget(add)
         buttons.addWidget(remove)
+        buttons.addWidget(self.undo)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -81,10 +86,22 @@ class AttachmentsWidget(QWidget):
         item = self.list.currentItem()
         if item is None:
             return
+        attachment_id = item.data(Qt.ItemDataRole.UserRole)
         try:
-            attachments.delete_attachment(self.ctx, item.data(Qt.ItemDataRole.UserRole))
+            attachments.delete_attachment(self.ctx, attachment_id)
+            self.removed.append(attachment_id)
         except OcopError as exc:
             show_error(self, exc)
+        self.undo.setEnabled(bool(self.removed))
+        self.reload()
+
+    def _undo(self) -> None:
+        if self.removed:
+            try:
+                attachments.restore_attachment(self.ctx, self.removed.pop())
+            except OcopError as exc:
+                show_error(self, exc)
+        self.undo.setEnabled(bool(self.removed))
         self.reload()
 
     def _open(self, item: QListWidgetItem) -> None:
