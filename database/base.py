@@ -42,4 +42,4 @@ class SyncedRow(SQLModel):
     origin_device: str = Field(max_length=32)
     version_vector: str = Field(default="{}")
     updated_at: datetime = Field(default_factory=utcnow)
-    deleted: bool = Field(default=False, index=True)
+    deleted: bool = Field(default=False)  # no index of its own: it would mislead the planner

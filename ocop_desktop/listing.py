@@ -46,7 +46,9 @@ def order(stmt: AnySelect, columns: Mapping[str, Any], req: ListRequest, default
     else:
         column = columns[default]
     primary = column.desc() if req.descending else column.asc()
-    return stmt.order_by(primary.nulls_last(), rowid)
+    if getattr(getattr(column, "expression", column), "nullable", False):
+        primary = primary.nulls_last()  # only where needed: NULLS LAST keeps SQLite off the index
+    return stmt.order_by(primary, rowid)
 
 
 def fetch_page(engine: Engine, stmt: AnySelect, offset: int, limit: int) -> list[tuple[Any, ...]]:

@@ -261,3 +261,12 @@ def test_gui_open_reports_a_damaged_store_clearly(qtbot, tmp_path, monkeypatch) 
     gui = GuiApp(create_qapp())
     assert gui.open(folder) is False
     assert shown and "bị hỏng" in shown[0] and gui.window is None
+
+
+def test_far_pages_load_in_the_background(qtbot, window) -> None:
+    model = window.product_panel.model
+    far = model.rowCount() - 1
+    assert model.index(far, 1).data() == model.PLACEHOLDER  # not read on the GUI thread
+    with qtbot.waitSignal(model.dataChanged, timeout=5000):
+        pass
+    assert model.index(far, 1).data() not in (None, model.PLACEHOLDER)

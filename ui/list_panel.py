@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ocop_desktop.formats import format_int
 from ocop_desktop.i18n import tr
+from ui.errors import show_error
 from ui.icons import icon
 from ui.models.paged_table_model import PagedTableModel
 
@@ -94,6 +95,7 @@ class ListPanel(QWidget):
             else:
                 header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._on_double_click)
+        model.load_failed.connect(lambda exc: show_error(self, exc))
         layout.addWidget(self.table, 1)
 
         bottom = QHBoxLayout()

@@ -2,7 +2,9 @@
 
 ``rowCount`` is the total the core counted; rows are fetched in pages of ``PAGE`` when a view asks
 for them and only the most recent pages are kept, so 100,000 products never become 100,000 Python
-objects. Sorting asks the core for a new order instead of sorting in memory.
+objects. The first page is read at once (the first screen paints without waiting); other pages are
+read in the background while the view shows "…" for a moment, so dragging the scroll bar to the
+middle of 100,000 rows never blocks the window. Sorting asks the core for a new order.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ocop_desktop.listing import ListRequest
+from ui.tasks import TaskRunner
 
 Row = tuple[Any, ...]
 Index = QModelIndex | QPersistentModelIndex
@@ -34,6 +37,8 @@ class Column:
 class PagedTableModel(QAbstractTableModel):
     PAGE = 256
     KEEP_PAGES = 32
+    PLACEHOLDER = "…"
+    load_failed = Signal(object)
 
     def __init__(self, columns: Sequence[Column], count: Callable[[ListRequest], int],
                  rows: Callable[[ListRequest, int, int], list[Row]], deleted_index: int) -> None:
@@ -44,6 +49,9 @@ class PagedTableModel(QAbstractTableModel):
         self.request = ListRequest()
         self._total = 0
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
+        self._pending: set[int] = set()
+        self._generation = 0
+        self._loader = TaskRunner(self)
         self.fetches = 0
 
     # --- loading ------------------------------------------------------------------------------
@@ -51,23 +59,70 @@ class PagedTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.request = request
         self._pages.clear()
+        self._pending.clear()
+        self._generation += 1
         self._total = self._count(request)
+        if self._total:
+            self._page(0)
         self.endResetModel()
 
     def refresh(self) -> None:
         self.set_request(self.request)
 
     def _page(self, number: int) -> list[Row]:
+        """A page, read now if it is not cached (for the selected row, actions and tests)."""
         page = self._pages.get(number)
         if page is None:
             page = self._rows(self.request, number * self.PAGE, self.PAGE)
-            self.fetches += 1
-            self._pages[number] = page
-            while len(self._pages) > self.KEEP_PAGES:
-                self._pages.popitem(last=False)
+            self._store(number, page)
         else:
             self._pages.move_to_end(number)
         return page
+
+    def _store(self, number: int, page: list[Row]) -> None:
+        self.fetches += 1
+        self._pages[number] = page
+        while len(self._pages) > self.KEEP_PAGES:
+            self._pages.popitem(last=False)
+
+    def _load_later(self, number: int) -> None:
+        if number in self._pending:
+            return
+        self._pending.add(number)
+        generation, request = self._generation, self.request
+
+        def loaded(page: list[Row]) -> None:
+            if generation != self._generation:
+                return  # the list was asked again meanwhile
+            self._pending.discard(number)
+            self._store(number, page)
+            first = number * self.PAGE
+            last = min(first + len(page), self._total) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
+
+        def failed(exc: BaseException) -> None:
+            self._pending.discard(number)
+            self.load_failed.emit(exc)
+
+        self._loader.run(None, "", lambda job: self._rows(request, number * self.PAGE, self.PAGE), loaded, failed,
+                         quiet=True)
+
+    def wait_loaded(self, msecs: int = 10000) -> bool:
+        """For tests and benchmarks: wait until background page reads have finished."""
+        return self._loader.wait(msecs)
+
+    def cached_row(self, index: int) -> Row | None:
+        """The row if its page is in memory; otherwise ask for the page in the background."""
+        if not 0 <= index < self._total:
+            return None
+        number, offset = divmod(index, self.PAGE)
+        page = self._pages.get(number)
+        if page is None:
+            self._load_later(number)
+            return None
+        self._pages.move_to_end(number)
+        return page[offset] if offset < len(page) else None
 
     def row(self, index: int) -> Row | None:
         if not 0 <= index < self._total:
@@ -98,9 +153,9 @@ class PagedTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row = self.row(index.row())
+        row = self.cached_row(index.row())
         if row is None:
-            return None
+            return self.PLACEHOLDER if role == Qt.ItemDataRole.DisplayRole else None
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.render(row)

@@ -41,7 +41,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attachment'))
     )
     with op.batch_alter_table('attachment', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_attachment_deleted'), ['deleted'], unique=False)
         batch_op.create_index(batch_op.f('ix_attachment_owner_id'), ['owner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_attachment_owner_unit'), ['owner_unit'], unique=False)
         batch_op.create_index(batch_op.f('ix_attachment_sha256'), ['sha256'], unique=False)
@@ -106,7 +105,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('producer', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_producer_commune_code'), ['commune_code'], unique=False)
-        batch_op.create_index(batch_op.f('ix_producer_deleted'), ['deleted'], unique=False)
         batch_op.create_index(batch_op.f('ix_producer_former_district_code'), ['former_district_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_producer_legal_type'), ['legal_type'], unique=False)
         batch_op.create_index(batch_op.f('ix_producer_name'), ['name'], unique=False)
@@ -141,7 +139,6 @@ def upgrade() -> None:
     with op.batch_alter_table('product', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_product_certificate_expiry'), ['certificate_expiry'], unique=False)
         batch_op.create_index(batch_op.f('ix_product_code'), ['code'], unique=False)
-        batch_op.create_index(batch_op.f('ix_product_deleted'), ['deleted'], unique=False)
         batch_op.create_index(batch_op.f('ix_product_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_product_owner_unit'), ['owner_unit'], unique=False)
         batch_op.create_index(batch_op.f('ix_product_producer_id'), ['producer_id'], unique=False)
@@ -161,7 +158,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_product_producer_id'))
         batch_op.drop_index(batch_op.f('ix_product_owner_unit'))
         batch_op.drop_index(batch_op.f('ix_product_name'))
-        batch_op.drop_index(batch_op.f('ix_product_deleted'))
         batch_op.drop_index(batch_op.f('ix_product_code'))
         batch_op.drop_index(batch_op.f('ix_product_certificate_expiry'))
 
@@ -172,7 +168,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_producer_name'))
         batch_op.drop_index(batch_op.f('ix_producer_legal_type'))
         batch_op.drop_index(batch_op.f('ix_producer_former_district_code'))
-        batch_op.drop_index(batch_op.f('ix_producer_deleted'))
         batch_op.drop_index(batch_op.f('ix_producer_commune_code'))
 
     op.drop_table('producer')
@@ -185,7 +180,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_attachment_sha256'))
         batch_op.drop_index(batch_op.f('ix_attachment_owner_unit'))
         batch_op.drop_index(batch_op.f('ix_attachment_owner_id'))
-        batch_op.drop_index(batch_op.f('ix_attachment_deleted'))
 
     op.drop_table('attachment')
     # ### end Alembic commands ###
