@@ -76,8 +76,20 @@ def real(data_dir: Path) -> None:
     app.exec()
 
 
+def floor() -> None:
+    """Only the imports the stack cannot start without: Qt widgets, SQLModel (SQLAlchemy, pydantic)
+    and qtawesome; shows what part of the start-up no code of ours can remove."""
+    import PySide6.QtWidgets  # noqa: F401
+    import qtawesome  # noqa: F401
+    import sqlmodel  # noqa: F401
+
+    print(json.dumps({"ready_s": time.perf_counter() - T0, "peak_mb": peak_mb()}), flush=True)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "bare":
         bare()
+    elif sys.argv[1] == "floor":
+        floor()
     else:
         real(Path(sys.argv[2]))
