@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 
 from ocop_desktop.errors import OcopError
 
@@ -33,9 +34,12 @@ def format_int(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def format_decimal(value: Decimal | float | int, places: int | None = None) -> str:
+def format_decimal(value: Decimal | Fraction | float | int, places: int | None = None) -> str:
     """Decimal comma, trailing zeros dropped unless ``places`` is given: 72.5 → ``72,5``."""
-    number = Decimal(str(value))
+    if isinstance(value, Fraction):
+        number = Decimal(value.numerator) / Decimal(value.denominator)
+    else:
+        number = Decimal(str(value))
     if places is not None:
         number = number.quantize(Decimal(1).scaleb(-places))
     text = f"{number:f}"
