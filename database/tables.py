@@ -96,3 +96,106 @@ class AuditEntry(SQLModel, table=True):
     after: str | None = Field(default=None)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+
+
+class Setting(SQLModel, table=True):
+    """A setting of this installation or its province (JSON value), e.g. the scoring policy."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(default="null")
+
+
+class EvaluationRound(SyncedRow, table=True):
+    """An evaluation round (đợt đánh giá, phân hạng) at province or central level."""
+
+    __tablename__ = "evaluation_round"
+
+    level: str = Field(max_length=16)
+    year: int = Field(index=True)
+    number: int
+    title: str = Field(max_length=255)
+    start_date: date | None = Field(default=None)
+    end_date: date | None = Field(default=None)
+    catalog_id: str = Field(max_length=40)
+    status: str = Field(default="open", max_length=16)
+
+
+class Council(SyncedRow, table=True):
+    """A rating council (Hội đồng đánh giá, phân hạng) and the decision that set it up."""
+
+    round_id: str = Field(foreign_key="evaluation_round.id", max_length=32, index=True)
+    name: str = Field(max_length=255)
+    decision_no: str | None = Field(default=None, max_length=60)
+    decision_date: date | None = Field(default=None)
+
+
+class CouncilMember(SyncedRow, table=True):
+    __tablename__ = "council_member"
+
+    council_id: str = Field(foreign_key="council.id", max_length=32, index=True)
+    name: str = Field(max_length=120)
+    role: str = Field(max_length=16)
+    organisation: str | None = Field(default=None, max_length=255)
+    position: int = Field(default=0)
+
+
+class RoundEntry(SyncedRow, table=True):
+    """A product entered into a round: dossier type, commune review (Mẫu 03), elimination, result."""
+
+    __tablename__ = "round_entry"
+
+    round_id: str = Field(foreign_key="evaluation_round.id", max_length=32, index=True)
+    product_id: str = Field(foreign_key="product.id", max_length=32, index=True)
+    council_id: str | None = Field(default=None, foreign_key="council.id", max_length=32, index=True)
+    product_set: int
+    dossier_type: str = Field(max_length=16)
+    review_no: str | None = Field(default=None, max_length=60)
+    review_date: date | None = Field(default=None)
+    review_raw_material: str | None = Field(default=None)
+    review_local_labour: str | None = Field(default=None)
+    review_idea_origin: str | None = Field(default=None)
+    review_local_identity: str | None = Field(default=None)
+    review_proposes: bool | None = Field(default=None)
+    elimination_key: str | None = Field(default=None, max_length=16)
+    elimination_text: str | None = Field(default=None)
+    result_status: str | None = Field(default=None, max_length=16)
+    result_mean: str | None = Field(default=None, max_length=40)
+    result_star: int | None = Field(default=None)
+    result_explanation: str | None = Field(default=None)
+
+
+class ScoreSheet(SyncedRow, table=True):
+    """One member's sheet for one product, bound to the catalog id and hash it was scored under."""
+
+    __tablename__ = "score_sheet"
+
+    entry_id: str = Field(foreign_key="round_entry.id", max_length=32, index=True)
+    member_id: str = Field(foreign_key="council_member.id", max_length=32, index=True)
+    catalog_id: str = Field(max_length=40)
+    catalog_hash: str = Field(max_length=64)
+    product_set: int
+    answers: str = Field(default="{}")
+    comment: str | None = Field(default=None)
+    status: str = Field(default="draft", max_length=16)
+    submitted_at: datetime | None = Field(default=None)
+    superseded: bool = Field(default=False)
+
+
+class Recognition(SyncedRow, table=True):
+    """A recognition decision and certificate, from a council result or recorded from the past."""
+
+    product_id: str = Field(foreign_key="product.id", max_length=32, index=True)
+    entry_id: str | None = Field(default=None, foreign_key="round_entry.id", max_length=32)
+    source: str = Field(max_length=16)
+    instrument: str = Field(max_length=60)
+    catalog_id: str | None = Field(default=None, max_length=40)
+    total: str | None = Field(default=None, max_length=40)
+    stars: int
+    decision_no: str = Field(max_length=60)
+    decision_date: date
+    certificate_no: str | None = Field(default=None, max_length=60)
+    issue_date: date | None = Field(default=None)
+    expiry_date: date | None = Field(default=None, index=True)
+    revoked: bool = Field(default=False)
+    revoked_date: date | None = Field(default=None)
+    revoked_reason: str | None = Field(default=None)

@@ -10,6 +10,7 @@ silently re-scores an old sheet.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -182,7 +183,7 @@ def _build_node(raw: dict[str, Any], part: str, group: str, items: list[Item], p
         if g and max(o.points for o in g) != maximum:
             problems.append(f"{where}: lựa chọn cao nhất {max(o.points for o in g)} ≠ điểm tối đa {maximum}")
     marked = sorted((o.min_star, o.points) for o in options if o.min_star)
-    for (s1, p1), (s2, p2) in zip(marked, marked[1:], strict=False):
+    for (s1, p1), (s2, p2) in itertools.pairwise(marked):
         if s2 > s1 and p2 < p1:
             problems.append(f"{where}: mức sao cao hơn đặt ở lựa chọn ít điểm hơn")
     applies = raw.get("applies_if")

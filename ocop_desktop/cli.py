@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from database.errors import StoreError
-from ocop_desktop import APP_NAME, __version__, audit
+from ocop_desktop import APP_NAME, __version__, audit, cli_evaluation
 from ocop_desktop.context import AppContext, open_context
 from ocop_desktop.errors import OcopError, ValidationFailed
 from ocop_desktop.formats import format_date
@@ -65,6 +65,56 @@ def build_parser() -> argparse.ArgumentParser:
             lst.add_argument("--star", type=int, choices=[3, 4, 5])
         else:
             lst.add_argument("--legal-type", choices=sorted(LEGAL_TYPES))
+
+    rnd = sub.add_parser("round", help="đợt đánh giá, phân hạng")
+    rnd_verbs = rnd.add_subparsers(dest="verb", metavar="VERB", required=True)
+    create = rnd_verbs.add_parser("create", help="tạo đợt đánh giá")
+    create.add_argument("--year", type=int, required=True)
+    create.add_argument("--number", type=int, required=True)
+    create.add_argument("--level", choices=["province", "central"], default="province")
+    create.add_argument("--title", required=True)
+    create.add_argument("--start", default="", help="dd/mm/yyyy")
+    create.add_argument("--end", default="", help="dd/mm/yyyy")
+    add = rnd_verbs.add_parser("add-product", help="đưa sản phẩm vào đợt")
+    add.add_argument("--round", required=True)
+    add.add_argument("--product", required=True, help="mã định danh hoặc mã sản phẩm")
+    add.add_argument("--council", required=True)
+    add.add_argument("--dossier", choices=["first", "upgrade", "reevaluation"], default="first")
+    rnd_verbs.add_parser("list", help="liệt kê các đợt")
+
+    council = sub.add_parser("council", help="hội đồng đánh giá")
+    council_verbs = council.add_subparsers(dest="verb", metavar="VERB", required=True)
+    cc = council_verbs.add_parser("create", help="thành lập hội đồng và thành viên")
+    cc.add_argument("--round", required=True)
+    cc.add_argument("--name", required=True)
+    cc.add_argument("--decision-no", default="")
+    cc.add_argument("--decision-date", default="", help="dd/mm/yyyy")
+    cc.add_argument("--member", action="append", default=[], metavar="'TÊN|VAI TRÒ|CƠ QUAN'",
+                    help="vai trò: chair, vice_chair, member, secretary; lặp lại cho mỗi thành viên")
+    cc.add_argument("--json", action="store_true")
+
+    score = sub.add_parser("score", help="phiếu đánh giá và kết quả hội đồng")
+    score_verbs = score.add_subparsers(dest="verb", metavar="VERB", required=True)
+    imp = score_verbs.add_parser("import", help="nhập phiếu từ tệp JSON (docs/score-sheets.md)")
+    imp.add_argument("file")
+    res = score_verbs.add_parser("result", help="kết quả của hội đồng kèm giải thích")
+    res.add_argument("--council", required=True)
+    res.add_argument("--json", action="store_true")
+    adopt = score_verbs.add_parser("adopt", help="hội đồng kết luận một sản phẩm (khóa phiếu)")
+    adopt.add_argument("--entry", required=True)
+
+    rec = sub.add_parser("recognise", help="công nhận sản phẩm theo kết quả hội đồng đã kết luận")
+    rec.add_argument("--entry", required=True)
+    rec.add_argument("--decision-no", required=True)
+    rec.add_argument("--decision-date", required=True, help="dd/mm/yyyy")
+    rec.add_argument("--certificate-no", default="")
+    rec.add_argument("--issue-date", default="", help="dd/mm/yyyy (mặc định: ngày quyết định)")
+
+    certs = sub.add_parser("certificates", help="giấy chứng nhận")
+    cert_verbs = certs.add_subparsers(dest="verb", metavar="VERB", required=True)
+    exp = cert_verbs.add_parser("expiring", help="giấy chứng nhận sắp hết hạn")
+    exp.add_argument("--days", type=int, default=180)
+    exp.add_argument("--json", action="store_true")
 
     au = sub.add_parser("audit", help="nhật ký thay đổi")
     au_verbs = au.add_subparsers(dest="verb", metavar="VERB", required=True)
@@ -157,7 +207,9 @@ def cmd_audit(ctx: AppContext, args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[AppContext, argparse.Namespace], int]] = {
     "init": cmd_init, "demo": cmd_demo, "stats": cmd_stats, "producers": cmd_list, "products": cmd_list,
-    "audit": cmd_audit,
+    "audit": cmd_audit, "round": cli_evaluation.cmd_round, "council": cli_evaluation.cmd_council,
+    "score": cli_evaluation.cmd_score, "recognise": cli_evaluation.cmd_recognise,
+    "certificates": cli_evaluation.cmd_certificates,
 }
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from database.engine import read_session, write_session
-from database.tables import Installation, Producer, Product
+from database.tables import Installation, Producer, Product, Recognition
 from ocop_desktop import records
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
@@ -165,6 +165,14 @@ def create_demo(ctx: AppContext, job: JobControl | None = None) -> int:
                     owner_unit=inst_row.unit_code, origin_device=inst_row.device_id,
                 )
                 records.insert(s, inst_row, product)
+                low, high = {3: (50, 69), 4: (70, 89), 5: (90, 96)}[star]
+                records.insert(s, inst_row, Recognition(
+                    product_id=product.id, source="legacy",
+                    instrument="QĐ 148/QĐ-TTg" if issued >= date(2023, 2, 24) else "QĐ 1048/QĐ-TTg",
+                    total=f"{rng.randint(low, high)}.{rng.randint(0, 9)}", stars=star,
+                    decision_no=product.decision_no or "", decision_date=issued,
+                    certificate_no=product.certificate_no, issue_date=issued, expiry_date=product.certificate_expiry,
+                    owner_unit=inst_row.unit_code, origin_device=inst_row.device_id))
                 done += 1
             job.step(i + 1, PRODUCERS, producer.name)
         return done

@@ -38,8 +38,12 @@ def insert(session: Session, inst: Installation, row: SyncedRow) -> None:
     audit.record(session, inst, "create", table_name(row), row.id, None, audit.snapshot(row))
 
 
-def update(session: Session, inst: Installation, row: SyncedRow, changes: dict[str, Any]) -> bool:
-    """Apply ``changes``; returns False (and writes nothing) when no value actually differs."""
+def update(session: Session, inst: Installation, row: SyncedRow, changes: dict[str, Any], *,
+           action: str = "update", note: str | None = None) -> bool:
+    """Apply ``changes``; returns False (and writes nothing) when no value actually differs.
+
+    ``action`` names the change in the audit log (e.g. "reopen"); ``note`` (a reason) is kept with it.
+    """
     changed = {k: v for k, v in changes.items() if getattr(row, k) != v}
     if not changed:
         return False
@@ -49,7 +53,10 @@ def update(session: Session, inst: Installation, row: SyncedRow, changes: dict[s
     stamp(session, inst, row)
     session.add(row)
     session.flush()
-    audit.record(session, inst, "update", table_name(row), row.id, before, audit.snapshot(row))
+    after = audit.snapshot(row)
+    if note:
+        after["_note"] = note
+    audit.record(session, inst, action, table_name(row), row.id, before, after)
     return True
 
 

@@ -34,3 +34,18 @@ PRODUCT_STATUSES = {
 STATUSES_WITH_STAR = ("recognised", "expired", "revoked")
 
 RECOGNISED_STARS = (3, 4, 5)
+
+MEMBER_ROLES = {"chair": "Chủ tịch", "vice_chair": "Phó Chủ tịch", "member": "Thành viên", "secretary": "Thư ký"}
+
+DOSSIER_TYPES = {"first": "Lần đầu", "upgrade": "Nâng hạng", "reevaluation": "Đánh giá lại"}
+
+ROUND_LEVELS = {"province": "Cấp tỉnh", "central": "Cấp trung ương"}
+
+SHEET_STATUSES = {"draft": "Nháp", "submitted": "Đã nộp", "locked": "Đã khóa"}
+
+RESULT_STATUSES = {
+    "decided": "Đã kết luận",
+    "eliminated": "Hồ sơ bị loại",
+    "no_quorum": "Chưa đủ số phiếu",
+    "spread": "Chênh lệch điểm quá mức",
+}
