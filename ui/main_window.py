@@ -23,6 +23,7 @@ from ocop_desktop.vocab import LEGAL_TYPES, LEVELS, PRODUCT_STATUSES, RECOGNISED
 from ui.dialogs.producer_dialog import ProducerDialog
 from ui.dialogs.product_dialog import ProductDialog
 from ui.errors import show_error
+from ui.evaluation_panel import EvaluationPanel
 from ui.icons import icon
 from ui.list_panel import FilterSpec, ListPanel
 from ui.models.record_models import producer_model, product_model
@@ -61,6 +62,9 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.producer_panel, icon("producer"), tr("Chủ thể"))
         self.tabs.addTab(self.product_panel, icon("product"), tr("Sản phẩm"))
+        self.evaluation_panel = EvaluationPanel(ctx, runner)
+        self.evaluation_panel.changed.connect(self.refresh_lists)
+        self.tabs.addTab(self.evaluation_panel, icon("star"), tr("Đánh giá, phân hạng"))
         self.setCentralWidget(self.tabs)
         self._wire(self.producer_panel, "producer")
         self._wire(self.product_panel, "product")
@@ -101,7 +105,7 @@ class MainWindow(QMainWindow):
         add_product.triggered.connect(lambda: self.edit("product", None))
 
         view_menu = bar.addMenu(tr("&Xem"))
-        for i, name in enumerate((tr("Chủ thể"), tr("Sản phẩm"))):
+        for i, name in enumerate((tr("Chủ thể"), tr("Sản phẩm"), tr("Đánh giá, phân hạng"))):
             action = view_menu.addAction(name)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))

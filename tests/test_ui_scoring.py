@@ -1,0 +1,126 @@
+"""Score entry by keyboard, council tally and recognition, through the real widgets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from ocop_desktop import evaluation, sheets
+from ocop_desktop.catalog import load_catalog
+from ocop_desktop.producers import ProducerData, save_producer
+from ocop_desktop.products import ProductData, get_product, save_product
+from tests.scoring_helpers import answers_for
+from ui.dialogs.evaluation_dialogs import RecognitionDialog, TallyDialog
+from ui.evaluation_panel import EvaluationPanel
+from ui.score_sheet import ScoreSheetDialog
+from ui.tasks import TaskRunner
+
+SET7 = load_catalog().set(7)
+ROLES = ["chair", "vice_chair", "member", "member", "member", "member", "secretary"]
+
+
+@pytest.fixture
+def council_setup(ctx):
+    producer = save_producer(ctx, ProducerData(name="HTX Sen Tháp Mười", legal_type="htx", commune_code="30037"))
+    product = save_product(ctx, ProductData(producer_id=producer, name="Hạt sen sấy", product_set=7))
+    rnd = evaluation.create_round(ctx, 2026, 2, "province", "Đợt 2 năm 2026")
+    council = evaluation.create_council(ctx, rnd, "Hội đồng cấp tỉnh", "123/QĐ-UBND", date(2026, 10, 1),
+                                        [(f"Thành viên {i + 1}", r, "Sở NN&MT") for i, r in enumerate(ROLES)])
+    entry = evaluation.add_entry(ctx, rnd, product, council)
+    return ctx, product, entry, evaluation.get_council(ctx, council).members
+
+
+def type_sheet(qtbot, dialog: ScoreSheetDialog, target: dict[str, int]) -> None:
+    """Answer every open criterion with the digit keys, in the order the screen moves."""
+    for _ in range(100):
+        missing = [c for c in dialog.cards if c.buttons[0].isEnabled() and c.item.code not in dialog.answers]
+        if not missing:
+            return
+        code = dialog.cards[dialog.current].item.code
+        qtbot.keyClick(dialog, Qt.Key(Qt.Key.Key_0 + target[code]))
+    raise AssertionError("the keyboard did not reach every criterion")
+
+
+def test_full_set7_sheet_by_keyboard_then_tally_and_recognition(qtbot, council_setup, monkeypatch) -> None:
+    ctx, product, entry, members = council_setup
+    runner = TaskRunner()
+    target = answers_for(SET7, 84, 4)
+    sheet_id = sheets.start_sheet(ctx, entry, members[0].id)
+    dialog = ScoreSheetDialog(ctx, sheet_id, runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert len(dialog.cards) == 32
+    type_sheet(qtbot, dialog, target)
+    assert dialog.total_label.text() == "Tổng cộng: 84 / 100"
+    assert "★★★★" in dialog.star_label.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    saved = sheets.get_sheet(ctx, sheet_id)
+    assert saved.status == "submitted"
+    applicable = {k: v for k, v in target.items() if k in saved.answers}
+    assert saved.answers == applicable and len(saved.answers) >= 31
+
+    document = {"format": "ocop-sheets/1", "sheets": [
+        {"entry": entry, "member": m.id, "answers": answers_for(SET7, t, 4)}
+        for m, t in zip(members[1:], [82, 86, 84, 85, 83, 84], strict=True)]}
+    sheets.import_sheets(ctx, document)
+
+    tally = TallyDialog(ctx, entry)
+    qtbot.addWidget(tally)
+    assert tally.table.rowCount() == 8
+    assert tally.table.item(7, 4).text() == "84"
+    assert "★★★★" in tally.summary.text() and "Đã kết luận" in tally.summary.text()
+
+    panel = EvaluationPanel(ctx, runner)
+    qtbot.addWidget(panel)
+    panel.table.selectRow(0)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    panel.buttons["adopt"].click()
+    assert panel.table.item(0, 8).text() == "Đã kết luận"
+    assert panel.table.item(0, 5).text() == "7/7"
+
+    recog = RecognitionDialog(ctx, entry)
+    qtbot.addWidget(recog)
+    recog.decision_no.setText("456/QĐ-UBND")
+    recog.decision_date.setText("20/11/2026")
+    assert recog.expiry.text() == "20/11/2029"
+    recog.on_save()
+    assert recog.result() == 1
+    got = get_product(ctx, product)
+    assert (got.status, got.star, got.decision_no) == ("recognised", 4, "456/QĐ-UBND")
+    runner.wait()
+
+
+def test_score_screen_refuses_changes_after_submit_and_names_missing(qtbot, council_setup, monkeypatch) -> None:
+    ctx, _product, entry, members = council_setup
+    runner = TaskRunner()
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    dialog = ScoreSheetDialog(ctx, sheets.start_sheet(ctx, entry, members[1].id), runner)
+    qtbot.addWidget(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_2)  # 1.1 → option 2
+    qtbot.keyClick(dialog, Qt.Key.Key_9)  # 1.2 has no option 9: ignored
+    qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert shown and "Chưa chấm 30 tiêu chí" in shown[0]
+    runner.wait()
+    assert sheets.get_sheet(ctx, dialog.sheet_id).answers == {"1.1": 2}
+    assert dialog.current == 1
+    qtbot.keyClick(dialog, Qt.Key.Key_Up)
+    qtbot.keyClick(dialog, Qt.Key.Key_Delete)
+    runner.wait()
+    assert sheets.get_sheet(ctx, dialog.sheet_id).answers == {}
+
+
+def test_story_structure_is_locked_without_a_story(qtbot, council_setup) -> None:
+    ctx, _product, entry, members = council_setup
+    runner = TaskRunner()
+    dialog = ScoreSheetDialog(ctx, sheets.start_sheet(ctx, entry, members[2].id), runner)
+    qtbot.addWidget(dialog)
+    story = SET7.index["5.1"]
+    dialog.move_to(story)
+    qtbot.keyClick(dialog, Qt.Key.Key_1)  # "Không có câu chuyện sản phẩm"
+    assert not dialog.cards[SET7.index["5.2"]].buttons[1].isEnabled()
+    assert dialog.current == SET7.index["5.3"]  # skipped the criterion that does not apply
+    runner.wait()
