@@ -33,4 +33,8 @@ def answers_for(cset: CatalogSet, target: int, meet_level: int = 5, avoid: str |
             total += best.points - current
     if total != target:
         raise ValueError(f"could reach {total}, not {target}")
+    for item in cset.items:  # a 0 answer is the printed 0-point option where there is one
+        zero = next((o.n for o in item.options if o.points == 0 and o.case in (None, 1)), None)
+        if answers[item.code] == 0 and zero is not None:
+            answers[item.code] = zero
     return answers

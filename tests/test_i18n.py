@@ -9,15 +9,19 @@ from ocop_desktop import vocab
 from ocop_desktop.i18n import set_language, tr
 from tests.conftest import ROOT
 
-LITERAL = re.compile(r'\btr\(\s*"((?:[^"\\]|\\.)*)"\s*\)')
+LITERAL = re.compile(r"""\btr\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\)""")
 
 
 def interface_strings() -> set[str]:
     found: set[str] = set()
     for path in list((ROOT / "ui").rglob("*.py")) + list((ROOT / "ocop_desktop").glob("*.py")):
-        found.update(LITERAL.findall(path.read_text(encoding="utf-8")))
-    for table in (vocab.LEVELS, vocab.LEGAL_TYPES, vocab.GENDERS, vocab.PRODUCT_STATUSES):
+        found.update(a or b for a, b in LITERAL.findall(path.read_text(encoding="utf-8")))
+    for table in (vocab.LEVELS, vocab.LEGAL_TYPES, vocab.GENDERS, vocab.PRODUCT_STATUSES, vocab.MEMBER_ROLES,
+                  vocab.DOSSIER_TYPES, vocab.ROUND_LEVELS, vocab.SHEET_STATUSES, vocab.RESULT_STATUSES):
         found.update(table.values())
+    from ui.evaluation_panel import COLUMNS
+
+    found.update(COLUMNS)
     return found
 
 

@@ -130,14 +130,17 @@ class EvaluationPanel(QWidget):
             for c in councils) or tr("Chưa có hội đồng."))
         self.table.setRowCount(len(self.entries))
         for row, e in enumerate(self.entries):
-            mean = results.stored_mean(e)
+            mean, star, status = results.stored_mean(e), e.result_star, e.result_status
+            conclusion = tr(RESULT_STATUSES[status]) if status else ""
+            if not status and e.council_id and (e.sheets_submitted or e.elimination_key):
+                live = results.entry_result(self.ctx, e.id)  # not concluded yet: show the running result
+                mean, star = live.mean, live.final_star
+                conclusion = tr(RESULT_STATUSES[live.status]) + " (" + tr("chưa kết luận") + ")"
             values = [e.product_name, e.product_code or "", str(e.product_set), tr(DOSSIER_TYPES[e.dossier_type]),
                       self.council_names.get(e.council_id or "", ""),
                       f"{e.sheets_submitted}/{self.council_sizes.get(e.council_id or '', 0)}",
                       format_decimal(round_display(mean)) if mean is not None else "",
-                      "★" * (e.result_star or 0),
-                      tr(RESULT_STATUSES[e.result_status]) if e.result_status else
-                      (tr("Hồ sơ bị loại") + " (" + tr("chưa kết luận") + ")" if e.elimination_key else "")]
+                      "★" * (star or 0), conclusion]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, e.id)

@@ -1,7 +1,8 @@
 """The score entry screen, generated from the catalog: keyboard first, saved answer by answer.
 
 Criteria are grouped by part; each shows its options as large choices with points and star
-markers. Digit keys choose an option of the current criterion (0 = meets none) and move on;
+markers. Digit keys choose an option of the current criterion (0 = meets none, where no printed option
+scores 0) and move on;
 arrows, Enter and Tab move; Ctrl+Enter submits. Part totals, the total, the star this sheet alone
 would give and its failed minimums update as the member types. Each answer is written in the
 background as soon as it is given, so a crash loses nothing and typing never waits for the disk.
@@ -10,7 +11,7 @@ background as soon as it is given, so a crash loses nothing and typing never wai
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -41,6 +42,52 @@ def stars(level: int | None) -> str:
     return "★" * level if level else ""
 
 
+class OptionChoice(QFrame):
+    """A large, word-wrapped choice that behaves like a checkable button."""
+
+    clicked = Signal()
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("option")
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 5, 8, 5)
+        layout.addWidget(self.label)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._checked = False
+        self._paint()
+
+    def _paint(self) -> None:
+        if not self.isEnabled():
+            style = "QFrame#option { border: 1px dashed #cfd8dc; } QLabel { color: #9e9e9e; }"
+        elif self._checked:
+            style = "QFrame#option { background: #2e7d32; border-radius: 4px; } QLabel { color: white; font-weight: bold; }"
+        else:
+            style = "QFrame#option { border: 1px solid #b0bec5; border-radius: 4px; background: white; }"
+        self.setStyleSheet(style)
+
+    def setChecked(self, checked: bool) -> None:
+        self._checked = checked
+        self._paint()
+
+    def isChecked(self) -> bool:
+        return self._checked
+
+    def setEnabled(self, enabled: bool) -> None:
+        super().setEnabled(enabled)
+        self._paint()
+
+    def click(self) -> None:
+        if self.isEnabled():
+            self.clicked.emit()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.click()
+
+
 class CriterionCard(QFrame):
     """One criterion: its title, notes and one button per option (plus 0 = none of them)."""
 
@@ -60,22 +107,20 @@ class CriterionCard(QFrame):
             label.setWordWrap(True)
             label.setStyleSheet("color: #6d4c41; font-style: italic;")
             layout.addWidget(label)
-        self.buttons: dict[int, QPushButton] = {}
+        self.buttons: dict[int, OptionChoice] = {}
         for option in item.options:
             case = f"[{item.cases[option.case - 1].split(':')[0]}] " if item.cases and option.case else ""
             marker = f"  {stars(option.min_star)} {tr('tối thiểu')}" if option.min_star else ""
             button = self._button(option.n, f"{option.n}.  {case}{option.text}  —  {option.points} {tr('điểm')}{marker}")
             layout.addWidget(button)
-        layout.addWidget(self._button(0, "0.  " + tr("Không đạt mức nào (0 điểm)")))
+        if all(o.points > 0 for o in item.options):  # no printed 0-point option: offer an explicit 0
+            layout.addWidget(self._button(0, "0.  " + tr("Không đạt mức nào (0 điểm)")))
+        self.applicable = True
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
-    def _button(self, n: int, text: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setCheckable(True)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setStyleSheet("QPushButton { text-align: left; padding: 6px; } "
-                             "QPushButton:checked { background: #2e7d32; color: white; font-weight: bold; }")
-        button.clicked.connect(lambda _=False, n=n: self.chosen.emit(self.item.code, n))
+    def _button(self, n: int, text: str) -> OptionChoice:
+        button = OptionChoice(text)
+        button.clicked.connect(lambda n=n: self.chosen.emit(self.item.code, n))
         self.buttons[n] = button
         return button
 
@@ -87,6 +132,7 @@ class CriterionCard(QFrame):
         self.setStyleSheet(CURRENT_STYLE if current else NORMAL_STYLE)
 
     def set_applicable(self, applicable: bool) -> None:
+        self.applicable = applicable
         for button in self.buttons.values():
             button.setEnabled(applicable)
 
@@ -119,6 +165,7 @@ class ScoreSheetDialog(QDialog):
             left.addWidget(box)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         body_layout = QVBoxLayout(body)
         self.cards: list[CriterionCard] = []
@@ -192,6 +239,8 @@ class ScoreSheetDialog(QDialog):
         if Qt.Key.Key_0 <= key <= Qt.Key.Key_9 and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             n = key - Qt.Key.Key_0
             card = self.cards[self.current]
+            if n == 0 and 0 not in card.buttons:  # 0 means "0 points": the printed 0-point option
+                n = next((o.n for o in card.item.options if o.points == 0), 0)
             if n in card.buttons and card.buttons[n].isEnabled():
                 self.choose(card.item.code, n)
                 self.move_to(self.next_open(self.current))
@@ -210,7 +259,7 @@ class ScoreSheetDialog(QDialog):
     def next_open(self, index: int) -> int:
         """The next criterion after ``index`` that can still be answered (or the last one)."""
         for i in range(index + 1, len(self.cards)):
-            if self.cards[i].buttons[0].isEnabled():
+            if self.cards[i].applicable:
                 return i
         return min(index + 1, len(self.cards) - 1)
 
@@ -255,8 +304,10 @@ class ScoreSheetDialog(QDialog):
         for card in self.cards:
             rule = card.item.applies_if
             applicable = rule is None or self.cset.item(rule[0]).points(self.answers.get(rule[0])) >= rule[1]
-            card.set_applicable(applicable and self.status == "draft")
-        missing = [c.item.code for c in self.cards if c.buttons[0].isEnabled() and c.item.code not in self.answers]
+            card.set_applicable(applicable)
+            for button in card.buttons.values():
+                button.setEnabled(applicable and self.status == "draft")
+        missing = [c.item.code for c in self.cards if c.applicable and c.item.code not in self.answers]
         self.missing_label.setText(tr("Chưa chấm:") + " " + (", ".join(missing) if missing else "—"))
         self.status_label.setText(f"{tr('Trạng thái')}: {tr(SHEET_STATUSES[self.status])}")
         self.submit_button.setEnabled(self.status == "draft")
