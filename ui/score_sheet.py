@@ -34,50 +34,45 @@ from ocop_desktop.vocab import SHEET_STATUSES
 from ui.errors import show_error
 from ui.tasks import TaskRunner
 
-CURRENT_STYLE = "QFrame#criterion { border: 2px solid #1565c0; border-radius: 6px; background: #e3f2fd; }"
-NORMAL_STYLE = "QFrame#criterion { border: 1px solid #cfd8dc; border-radius: 6px; }"
-
 
 def stars(level: int | None) -> str:
     return "★" * level if level else ""
 
 
 class OptionChoice(QFrame):
-    """A large, word-wrapped choice that behaves like a checkable button."""
+    """A large, word-wrapped choice that behaves like a checkable button.
+
+    Its look comes from the dialog's one style sheet through the ``checked`` property, so choosing
+    an option re-polishes two widgets instead of re-parsing style sheets on every key.
+    """
 
     clicked = Signal()
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("option")
+        self.setProperty("checked", False)
         self.label = QLabel(text)
         self.label.setWordWrap(True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 5, 8, 5)
         layout.addWidget(self.label)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self._checked = False
-        self._paint()
-
-    def _paint(self) -> None:
-        if not self.isEnabled():
-            style = "QFrame#option { border: 1px dashed #cfd8dc; } QLabel { color: #9e9e9e; }"
-        elif self._checked:
-            style = "QFrame#option { background: #2e7d32; border-radius: 4px; } QLabel { color: white; font-weight: bold; }"
-        else:
-            style = "QFrame#option { border: 1px solid #b0bec5; border-radius: 4px; background: white; }"
-        self.setStyleSheet(style)
 
     def setChecked(self, checked: bool) -> None:
-        self._checked = checked
-        self._paint()
+        if self.property("checked") == checked:
+            return
+        self.setProperty("checked", checked)
+        for widget in (self, self.label):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
 
     def isChecked(self) -> bool:
-        return self._checked
+        return bool(self.property("checked"))
 
     def setEnabled(self, enabled: bool) -> None:
-        super().setEnabled(enabled)
-        self._paint()
+        if self.isEnabled() != enabled:
+            super().setEnabled(enabled)
 
     def click(self) -> None:
         if self.isEnabled():
@@ -86,6 +81,18 @@ class OptionChoice(QFrame):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.click()
+
+
+SHEET_STYLE = """
+QFrame#criterion { border: 1px solid #cfd8dc; border-radius: 6px; }
+QFrame#criterion[current="true"] { border: 2px solid #1565c0; background: #e3f2fd; }
+QFrame#option { border: 1px solid #b0bec5; border-radius: 4px; background: white; }
+QFrame#option QLabel { color: #212121; border: none; background: transparent; }
+QFrame#option[checked="true"] { background: #2e7d32; border: 1px solid #1b5e20; }
+QFrame#option[checked="true"] QLabel { color: white; font-weight: bold; }
+QFrame#option[applicable="false"] { border: 1px dashed #cfd8dc; background: transparent; }
+QFrame#option[applicable="false"] QLabel { color: #9e9e9e; }
+"""
 
 
 class CriterionCard(QFrame):
@@ -97,7 +104,7 @@ class CriterionCard(QFrame):
         super().__init__(parent)
         self.item = item
         self.setObjectName("criterion")
-        self.setStyleSheet(NORMAL_STYLE)
+        self.setProperty("current", False)
         layout = QVBoxLayout(self)
         title = QLabel(f"<b>{item.title}</b> <span style='color:#555'>({item.max} {tr('điểm')})</span>")
         title.setWordWrap(True)
@@ -116,6 +123,7 @@ class CriterionCard(QFrame):
         if all(o.points > 0 for o in item.options):  # no printed 0-point option: offer an explicit 0
             layout.addWidget(self._button(0, "0.  " + tr("Không đạt mức nào (0 điểm)")))
         self.applicable = True
+        self.editable = True
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def _button(self, n: int, text: str) -> OptionChoice:
@@ -129,7 +137,9 @@ class CriterionCard(QFrame):
             button.setChecked(answer == n)
 
     def set_current(self, current: bool) -> None:
-        self.setStyleSheet(CURRENT_STYLE if current else NORMAL_STYLE)
+        self.setProperty("current", current)
+        self.style().unpolish(self)
+        self.style().polish(self)
 
     def set_applicable(self, applicable: bool) -> None:
         self.applicable = applicable
@@ -151,6 +161,7 @@ class ScoreSheetDialog(QDialog):
         self.status = view.status
         self.pending_saves = 0
         self.setWindowTitle(f"{tr('Phiếu đánh giá')} — {view.product_name} — {view.member_name}")
+        self.setStyleSheet(SHEET_STYLE)
         self.resize(1180, 820)
 
         outer = QHBoxLayout(self)
@@ -301,12 +312,15 @@ class ScoreSheetDialog(QDialog):
         self.star_label.setText(f"{tr('Hạng dự kiến')}: {stars(result.final_star)} ({result.final_star} {tr('sao')})")
         self.failed_label.setText("\n".join(f"✗ {f.level}★ {f.code}: {tr('cần')} ≥ {f.required}, {tr('đang')} {f.consolidated}"
                                             for f in result.failed))
+        editable = self.status == "draft"
         for card in self.cards:
             rule = card.item.applies_if
             applicable = rule is None or self.cset.item(rule[0]).points(self.answers.get(rule[0])) >= rule[1]
-            card.set_applicable(applicable)
-            for button in card.buttons.values():
-                button.setEnabled(applicable and self.status == "draft")
+            if card.applicable != applicable or card.editable != editable:
+                card.set_applicable(applicable)
+                card.editable = editable
+                for button in card.buttons.values():
+                    button.setEnabled(applicable and editable)
         missing = [c.item.code for c in self.cards if c.applicable and c.item.code not in self.answers]
         self.missing_label.setText(tr("Chưa chấm:") + " " + (", ".join(missing) if missing else "—"))
         self.status_label.setText(f"{tr('Trạng thái')}: {tr(SHEET_STATUSES[self.status])}")
