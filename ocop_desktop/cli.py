@@ -116,6 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--days", type=int, default=180)
     exp.add_argument("--json", action="store_true")
 
+    settings = sub.add_parser("settings", help="quy định chấm điểm của tỉnh")
+    settings_verbs = settings.add_subparsers(dest="verb", metavar="VERB", required=True)
+    scoring = settings_verbs.add_parser("scoring", help="xem hoặc đặt số phiếu tối thiểu, mức chênh lệch, cách tổng hợp")
+    scoring.add_argument("--quorum", help="tỷ lệ thành viên phải nộp phiếu, ví dụ 2/3")
+    scoring.add_argument("--spread", type=int, help="chênh lệch tổng điểm tối đa giữa các thành viên")
+    scoring.add_argument("--consolidation", choices=["median", "all"], help="cách xét yêu cầu tối thiểu")
+
     au = sub.add_parser("audit", help="nhật ký thay đổi")
     au_verbs = au.add_subparsers(dest="verb", metavar="VERB", required=True)
     au_verbs.add_parser("verify", help="kiểm tra chuỗi băm của nhật ký")
@@ -209,7 +216,7 @@ COMMANDS: dict[str, Callable[[AppContext, argparse.Namespace], int]] = {
     "init": cmd_init, "demo": cmd_demo, "stats": cmd_stats, "producers": cmd_list, "products": cmd_list,
     "audit": cmd_audit, "round": cli_evaluation.cmd_round, "council": cli_evaluation.cmd_council,
     "score": cli_evaluation.cmd_score, "recognise": cli_evaluation.cmd_recognise,
-    "certificates": cli_evaluation.cmd_certificates,
+    "certificates": cli_evaluation.cmd_certificates, "settings": cli_evaluation.cmd_settings,
 }
 
 

@@ -130,3 +130,17 @@ def cmd_certificates(ctx: AppContext, args: argparse.Namespace) -> int:
     if not rows:
         print("Không có giấy chứng nhận nào sắp hết hạn.")
     return 0
+
+
+def cmd_settings(ctx: AppContext, args: argparse.Namespace) -> int:
+    from ocop_desktop.settings import scoring_policy, set_scoring_policy
+
+    policy = scoring_policy(ctx)
+    if args.quorum or args.spread is not None or args.consolidation:
+        policy = set_scoring_policy(ctx, args.quorum or str(policy.quorum),
+                                    policy.spread_limit if args.spread is None else args.spread,
+                                    args.consolidation or policy.consolidation)
+    how = "trung vị dưới" if policy.consolidation == "median" else "từng thành viên"
+    print(f"Số phiếu tối thiểu: {policy.quorum} số thành viên; chênh lệch tối đa: {policy.spread_limit} điểm; "
+          f"yêu cầu tối thiểu xét theo {how}.")
+    return 0

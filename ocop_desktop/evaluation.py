@@ -202,10 +202,39 @@ def add_entry(ctx: AppContext, round_id: str, product_id: str, council_id: str |
         return row.id
 
 
+@dataclass(frozen=True)
+class CommuneReview:
+    review_no: str | None
+    review_date: date | None
+    raw_material: str | None
+    local_labour: str | None
+    idea_origin: str | None
+    local_identity: str | None
+    proposes: bool | None
+
+
+def get_commune_review(ctx: AppContext, entry_id: str) -> CommuneReview:
+    with read_session(ctx.engine) as s:
+        e = records.get_live(s, RoundEntry, entry_id, "hồ sơ trong đợt")
+        return CommuneReview(e.review_no, e.review_date, e.review_raw_material, e.review_local_labour,
+                             e.review_idea_origin, e.review_local_identity, e.review_proposes)
+
+
 def set_commune_review(ctx: AppContext, entry_id: str, *, review_no: str | None, review_date: date | None,
                        raw_material: str | None, local_labour: str | None, idea_origin: str | None,
                        local_identity: str | None, proposes: bool | None) -> None:
     """The commune's report (Mẫu 03): the four assessments and whether it proposes evaluation."""
+    check = Checker()
+    review_no = check.text("review_no", "Số báo cáo", review_no, max_len=60)
+    texts = {key: check.text(key, label, value, max_len=4000) for key, label, value in (
+        ("raw_material", "Nguồn nguyên liệu", raw_material), ("local_labour", "Lao động địa phương", local_labour),
+        ("idea_origin", "Nguồn gốc ý tưởng", idea_origin), ("local_identity", "Bản sắc địa phương", local_identity))}
+    if review_date and review_date > date.today():
+        check.errors["review_date"] = "Ngày báo cáo không được ở tương lai."
+    if check.errors:
+        raise ValidationFailed(check.errors)
+    raw_material, local_labour = texts["raw_material"], texts["local_labour"]
+    idea_origin, local_identity = texts["idea_origin"], texts["local_identity"]
     with write_session(ctx.engine) as s:
         row = records.get_live(s, RoundEntry, entry_id, "hồ sơ trong đợt")
         records.update(s, current_installation(s), row, {

@@ -66,3 +66,15 @@ def test_bad_sheet_files_get_messages(tmp_path: Path) -> None:
         {"entry": "nope", "member": "nope", "answers": {}}]}), encoding="utf-8")
     out = run("score", "import", str(tmp_path / "z.json"), data_dir=data)
     assert out.returncode == 2 and "không có hồ sơ 'nope'" in out.stderr
+
+
+def test_province_scoring_rules(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    run("init", "--unit", "82", "--level", "province", "--officer", "A", data_dir=data)
+    out = run("settings", "scoring", data_dir=data)
+    assert out.returncode == 0 and "2/3" in out.stdout and "10 điểm" in out.stdout
+    out = run("settings", "scoring", "--quorum", "3/4", "--spread", "8", data_dir=data)
+    assert out.returncode == 0 and "3/4" in out.stdout and "8 điểm" in out.stdout
+    bad = run("settings", "scoring", "--quorum", "5/4", data_dir=data)
+    assert bad.returncode == 2 and "không hợp lệ" in bad.stderr
+    assert "3/4" in run("settings", "scoring", data_dir=data).stdout

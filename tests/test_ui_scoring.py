@@ -125,3 +125,35 @@ def test_story_structure_is_locked_without_a_story(qtbot, council_setup) -> None
     assert not dialog.cards[SET7.index["5.2"]].buttons[1].isEnabled()
     assert dialog.current == SET7.index["5.3"]  # skipped the criterion that does not apply
     runner.wait()
+
+
+def test_reopen_and_commune_review_from_the_screens(qtbot, council_setup) -> None:
+    from ocop_desktop import audit
+    from ui.dialogs.evaluation_dialogs import CommuneReviewDialog
+
+    ctx, _product, entry, members = council_setup
+    runner = TaskRunner()
+    sheet = sheets.start_sheet(ctx, entry, members[3].id)
+    for code, option in answers_for(SET7, 75, 4).items():
+        sheets.save_answer(ctx, sheet, code, option)
+    sheets.submit_sheet(ctx, sheet)
+    dialog = ScoreSheetDialog(ctx, sheet, runner)
+    qtbot.addWidget(dialog)
+    assert dialog.reopen_button.isVisibleTo(dialog) and not dialog.submit_button.isEnabled()
+    dialog.reopen("Nhập nhầm tiêu chí 6.5")
+    assert sheets.get_sheet(ctx, sheet).status == "draft" and dialog.submit_button.isEnabled()
+    assert audit.history(ctx.engine, sheet)[-1].action == "reopen"
+
+    review = CommuneReviewDialog(ctx, entry)
+    qtbot.addWidget(review)
+    review.review_date.setText("31/02/2026")
+    review.on_save()
+    assert "dd/mm/yyyy" in review.error_labels["review_date"].text()
+    review.review_date.setText("15/10/2026")
+    review.raw.setPlainText("Sen trồng tại xã Tháp Mười, 100% nguyên liệu địa phương")
+    review.proposes.setCurrentIndex(review.proposes.findData(True))
+    review.on_save()
+    assert review.result() == 1
+    got = evaluation.get_commune_review(ctx, entry)
+    assert got.proposes is True and got.raw_material.startswith("Sen trồng") and got.review_date == date(2026, 10, 15)
+    runner.wait()

@@ -15,6 +15,7 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ocop_desktop import APP_NAME, demo, i18n, installation
+from ocop_desktop.catalog import load_catalog
 from ocop_desktop.context import AppContext, open_context
 from ocop_desktop.errors import USER_ERRORS, user_message
 from ocop_desktop.i18n import tr
@@ -26,6 +27,12 @@ from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 DEMO_FOLDER = "demo"
+
+
+def start_up_checks(ctx: AppContext) -> None:
+    """Work that need not hold up the first window: read the whole store, validate the catalog."""
+    ctx.check_integrity()
+    load_catalog()
 
 
 class GuiApp:
@@ -81,7 +88,7 @@ class GuiApp:
             old.close()
             old.deleteLater()
         self.window.show()
-        self.runner.run(self.window, "", lambda job: ctx.check_integrity(), lambda _none: None,
+        self.runner.run(self.window, "", lambda job: start_up_checks(ctx), lambda _none: None,
                         lambda exc: show_error(self.window, exc, APP_NAME), quiet=True)
 
     def _fill_demo(self, ctx: AppContext) -> None:

@@ -31,6 +31,7 @@ from ocop_desktop.i18n import tr
 from ocop_desktop.scoring import round_display
 from ocop_desktop.vocab import DOSSIER_TYPES, MEMBER_ROLES, RESULT_STATUSES
 from ui.dialogs.evaluation_dialogs import (
+    CommuneReviewDialog,
     CouncilDialog,
     EntryDialog,
     MemberPicker,
@@ -87,6 +88,7 @@ class EvaluationPanel(QWidget):
         actions = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, label, slot in (
+            ("review", tr("Báo cáo của xã…"), self.review),
             ("score", tr("Chấm điểm…"), self.score),
             ("tally", tr("Bảng tổng hợp…"), self.tally),
             ("adopt", tr("Hội đồng kết luận"), self.adopt),
@@ -181,6 +183,13 @@ class EvaluationPanel(QWidget):
             return
         dialog = EntryDialog(self.ctx, round_id, self)
         if dialog.exec():
+            self._after_change()
+
+    def review(self) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        if CommuneReviewDialog(self.ctx, entry.id, self).exec():
             self._after_change()
 
     def score(self) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -227,6 +228,9 @@ class ScoreSheetDialog(QDialog):
         self.submit_button = QPushButton(tr("Nộp phiếu (Ctrl+Enter)"))
         self.submit_button.clicked.connect(self.submit)
         side.addWidget(self.submit_button)
+        self.reopen_button = QPushButton(tr("Mở lại phiếu để sửa…"))
+        self.reopen_button.clicked.connect(self.ask_reopen)
+        side.addWidget(self.reopen_button)
         close = QPushButton(tr("Đóng (phiếu đã được lưu)"))
         close.clicked.connect(self.accept)
         side.addWidget(close)
@@ -325,6 +329,7 @@ class ScoreSheetDialog(QDialog):
         self.missing_label.setText(tr("Chưa chấm:") + " " + (", ".join(missing) if missing else "—"))
         self.status_label.setText(f"{tr('Trạng thái')}: {tr(SHEET_STATUSES[self.status])}")
         self.submit_button.setEnabled(self.status == "draft")
+        self.reopen_button.setVisible(self.status == "submitted")
 
     def submit(self) -> None:
         if self.status != "draft":
@@ -341,6 +346,20 @@ class ScoreSheetDialog(QDialog):
         self.refresh()
         self.submitted.emit(self.sheet_id)
         self.accept()
+
+    def ask_reopen(self) -> None:
+        reason, ok = QInputDialog.getText(self, tr("Mở lại phiếu"), tr("Lý do mở lại phiếu (được ghi vào nhật ký):"))
+        if ok:
+            self.reopen(reason)
+
+    def reopen(self, reason: str) -> None:
+        try:
+            sheets.reopen_sheet(self.ctx, self.sheet_id, reason)
+        except OcopError as exc:
+            show_error(self, exc)
+            return
+        self.status = "draft"
+        self.refresh()
 
     def done(self, result: int) -> None:
         self.runner.wait()  # pending answers reach the disk before the screen closes

@@ -258,3 +258,38 @@ class MemberPicker(QDialog):
 
     def member_id(self) -> str:
         return str(self.combo.currentData())
+
+
+class CommuneReviewDialog(FormDialog):
+    """The commune's report on the dossier (Mẫu 03): four assessments and its proposal."""
+
+    def __init__(self, ctx: AppContext, entry_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Báo cáo đánh giá của UBND cấp xã (Mẫu 03)"), parent)
+        self.ctx, self.entry_id = ctx, entry_id
+        review = evaluation.get_commune_review(ctx, entry_id)
+        self.review_no = self.line("review_no", tr("Số báo cáo"), review.review_no)
+        self.review_date = self.line("review_date", tr("Ngày báo cáo"), format_date(review.review_date), "dd/mm/yyyy")
+        self.raw = self.text_area("raw_material", tr("1. Nguồn nguyên liệu địa phương"), review.raw_material)
+        self.labour = self.text_area("local_labour", tr("2. Sử dụng lao động địa phương"), review.local_labour)
+        self.idea = self.text_area("idea_origin", tr("3. Nguồn gốc ý tưởng sản phẩm"), review.idea_origin)
+        self.identity = self.text_area("local_identity", tr("4. Bản sắc, tri thức địa phương"), review.local_identity)
+        self.proposes = self.combo("proposes", tr("Đề nghị đánh giá, phân hạng"),
+                                   [(None, "—"), (True, tr("Đề nghị")), (False, tr("Không đề nghị"))], review.proposes)
+        self.finish_layout()
+
+    def on_save(self) -> None:
+        errors: dict[str, str] = {}
+        when = _date_or_error(self, "review_date", self.review_date.text(), errors)
+        if errors:
+            self.show_errors(errors)
+            return
+
+        def save(_confirm: bool) -> str:
+            evaluation.set_commune_review(
+                self.ctx, self.entry_id, review_no=self.review_no.text() or None, review_date=when,
+                raw_material=self.raw.toPlainText() or None, local_labour=self.labour.toPlainText() or None,
+                idea_origin=self.idea.toPlainText() or None, local_identity=self.identity.toPlainText() or None,
+                proposes=self.proposes.currentData())
+            return self.entry_id
+
+        self.run_save(save)
