@@ -53,3 +53,26 @@ def demo_ctx(demo_template: Path, tmp_path: Path) -> Iterator[AppContext]:
     context = open_context(folder)
     yield context
     context.close()
+
+
+ROLES = ["chair", "vice_chair", "member", "member", "member", "member", "secretary"]
+
+
+@pytest.fixture
+def council_case(ctx):
+    """A set-7 product entered into a round, for a council of seven:
+    (ctx, product id, round id, council id, entry id, members)."""
+    from datetime import date
+
+    from ocop_desktop import evaluation
+    from ocop_desktop.producers import ProducerData, save_producer
+    from ocop_desktop.products import ProductData, save_product
+
+    producer = save_producer(ctx, ProducerData(name="HTX Sen Tháp Mười", legal_type="htx", commune_code="30037"))
+    product = save_product(ctx, ProductData(producer_id=producer, name="Hạt sen sấy", product_set=7))
+    rnd = evaluation.create_round(ctx, 2026, 2, "province", "Đánh giá, phân hạng đợt 2 năm 2026",
+                                  date(2026, 11, 1), date(2026, 12, 20))
+    council = evaluation.create_council(ctx, rnd, "Hội đồng cấp tỉnh", "123/QĐ-UBND", date(2026, 10, 1),
+                                        [(f"Thành viên {i + 1}", role, "Sở NN&MT") for i, role in enumerate(ROLES)])
+    entry = evaluation.add_entry(ctx, rnd, product, council, "first")
+    return ctx, product, rnd, council, entry, evaluation.get_council(ctx, council).members

@@ -12,26 +12,16 @@ from database.migrate import DB_FILENAME
 from ocop_desktop import audit, evaluation, recognition, results, sheets
 from ocop_desktop.catalog import load_catalog
 from ocop_desktop.errors import OcopError, ValidationFailed
-from ocop_desktop.producers import ProducerData, save_producer
-from ocop_desktop.products import ProductData, get_product, save_product
+from ocop_desktop.products import get_product
 from ocop_desktop.settings import scoring_policy, set_scoring_policy
 from tests.scoring_helpers import answers_for
 
 SET7 = load_catalog().set(7)
-ROLES = ["chair", "vice_chair", "member", "member", "member", "member", "secretary"]
 
 
 @pytest.fixture
-def setup(ctx):
-    producer = save_producer(ctx, ProducerData(name="HTX Sen Tháp Mười", legal_type="htx", commune_code="30037"))
-    product = save_product(ctx, ProductData(producer_id=producer, name="Hạt sen sấy", product_set=7))
-    rnd = evaluation.create_round(ctx, 2026, 2, "province", "Đánh giá, phân hạng đợt 2 năm 2026",
-                                  date(2026, 11, 1), date(2026, 12, 20))
-    council = evaluation.create_council(ctx, rnd, "Hội đồng cấp tỉnh", "123/QĐ-UBND", date(2026, 10, 1),
-                                        [(f"Thành viên {i + 1}", role, "Sở NN&MT") for i, role in enumerate(ROLES)])
-    entry = evaluation.add_entry(ctx, rnd, product, council, "first")
-    members = evaluation.get_council(ctx, council).members
-    return ctx, product, rnd, council, entry, members
+def setup(council_case):
+    return council_case
 
 
 def fill(ctx, entry, members, totals, meet_level=4):

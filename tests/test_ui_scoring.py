@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from ocop_desktop import evaluation, sheets
 from ocop_desktop.catalog import load_catalog
-from ocop_desktop.producers import ProducerData, save_producer
-from ocop_desktop.products import ProductData, get_product, save_product
+from ocop_desktop.products import get_product
 from tests.scoring_helpers import answers_for
 from ui.dialogs.evaluation_dialogs import RecognitionDialog, TallyDialog
 from ui.evaluation_panel import EvaluationPanel
@@ -19,18 +18,12 @@ from ui.score_sheet import ScoreSheetDialog
 from ui.tasks import TaskRunner
 
 SET7 = load_catalog().set(7)
-ROLES = ["chair", "vice_chair", "member", "member", "member", "member", "secretary"]
 
 
 @pytest.fixture
-def council_setup(ctx):
-    producer = save_producer(ctx, ProducerData(name="HTX Sen Tháp Mười", legal_type="htx", commune_code="30037"))
-    product = save_product(ctx, ProductData(producer_id=producer, name="Hạt sen sấy", product_set=7))
-    rnd = evaluation.create_round(ctx, 2026, 2, "province", "Đợt 2 năm 2026")
-    council = evaluation.create_council(ctx, rnd, "Hội đồng cấp tỉnh", "123/QĐ-UBND", date(2026, 10, 1),
-                                        [(f"Thành viên {i + 1}", r, "Sở NN&MT") for i, r in enumerate(ROLES)])
-    entry = evaluation.add_entry(ctx, rnd, product, council)
-    return ctx, product, entry, evaluation.get_council(ctx, council).members
+def council_setup(council_case):
+    ctx, product, _round, _council, entry, members = council_case
+    return ctx, product, entry, members
 
 
 def type_sheet(qtbot, dialog: ScoreSheetDialog, target: dict[str, int]) -> None:
