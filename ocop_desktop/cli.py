@@ -123,6 +123,28 @@ def build_parser() -> argparse.ArgumentParser:
     scoring.add_argument("--spread", type=int, help="chênh lệch tổng điểm tối đa giữa các thành viên")
     scoring.add_argument("--consolidation", choices=["median", "all"], help="cách xét yêu cầu tối thiểu")
 
+    pr = sub.add_parser("print", help="in văn bản ra PDF (phiếu đánh giá, bảng tổng hợp, biên bản, danh sách, giấy chứng nhận)")
+    pr_verbs = pr.add_subparsers(dest="verb", metavar="VERB", required=True)
+    blank = pr_verbs.add_parser("blank-sheet", help="phiếu đánh giá trống của một bộ (hoặc của một sản phẩm)")
+    blank.add_argument("--set", type=int, choices=sorted(product_sets()))
+    blank.add_argument("--product", help="mã định danh hoặc mã sản phẩm: điền sẵn phần đầu phiếu")
+    for verb, helptext, key in (("sheet", "phiếu đã chấm của một thành viên", "--sheet"),
+                                ("round-blank-sheets", "phiếu trống cho mọi sản phẩm của một đợt", "--round"),
+                                ("council-sheets", "mọi phiếu đã nộp của một hội đồng", "--council"),
+                                ("summary", "bảng tổng hợp kết quả của hội đồng", "--council"),
+                                ("minutes", "biên bản họp hội đồng", "--council"),
+                                ("recognition-list", "danh sách sản phẩm được công nhận (phụ lục quyết định)", "--round"),
+                                ("certificate", "giấy chứng nhận", "--recognition")):
+        cmd = pr_verbs.add_parser(verb, help=helptext)
+        cmd.add_argument(key, required=True)
+        if verb == "recognition-list":
+            cmd.add_argument("--decision-no", default="")
+            cmd.add_argument("--decision-date", default="", help="dd/mm/yyyy")
+        if verb in ("summary", "minutes"):
+            cmd.add_argument("--date", default="", help="dd/mm/yyyy (để trống: điền tay)")
+    for cmd in pr_verbs.choices.values():
+        cmd.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
+
     au = sub.add_parser("audit", help="nhật ký thay đổi")
     au_verbs = au.add_subparsers(dest="verb", metavar="VERB", required=True)
     au_verbs.add_parser("verify", help="kiểm tra chuỗi băm của nhật ký")
@@ -217,6 +239,7 @@ COMMANDS: dict[str, Callable[[AppContext, argparse.Namespace], int]] = {
     "audit": cmd_audit, "round": cli_evaluation.cmd_round, "council": cli_evaluation.cmd_council,
     "score": cli_evaluation.cmd_score, "recognise": cli_evaluation.cmd_recognise,
     "certificates": cli_evaluation.cmd_certificates, "settings": cli_evaluation.cmd_settings,
+    "print": cli_evaluation.cmd_print,
 }
 
 

@@ -144,3 +144,28 @@ def cmd_settings(ctx: AppContext, args: argparse.Namespace) -> int:
     print(f"Số phiếu tối thiểu: {policy.quorum} số thành viên; chênh lệch tối đa: {policy.spread_limit} điểm; "
           f"yêu cầu tối thiểu xét theo {how}.")
     return 0
+
+
+def cmd_print(ctx: AppContext, args: argparse.Namespace) -> int:
+    from ocop_desktop.printing import documents
+
+    out = Path(args.out)
+    if args.verb == "blank-sheet":
+        product = _product_id(ctx, args.product) if args.product else None
+        path = documents.blank_sheet(ctx, args.set, out, product)
+    elif args.verb == "sheet":
+        path = documents.filled_sheet(ctx, args.sheet, out)
+    elif args.verb == "round-blank-sheets":
+        path = documents.round_blank_sheets(ctx, args.round, out)
+    elif args.verb == "council-sheets":
+        path = documents.council_filled_sheets(ctx, args.council, out)
+    elif args.verb == "summary":
+        path = documents.council_summary(ctx, args.council, out, parse_date(args.date))
+    elif args.verb == "minutes":
+        path = documents.council_minutes(ctx, args.council, out, parse_date(args.date))
+    elif args.verb == "recognition-list":
+        path = documents.recognition_list(ctx, args.round, out, args.decision_no or None, parse_date(args.decision_date))
+    else:
+        path = documents.certificate(ctx, args.recognition, out)
+    print(f"Đã ghi {path}")
+    return 0

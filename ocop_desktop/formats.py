@@ -70,3 +70,13 @@ def add_months(start: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+def date_line(place: str, day: date | None) -> str:
+    """The place-and-date line of an official document (Nghị định 30/2020): days below 10 and the
+    months 1 and 2 take a leading zero — "Đồng Tháp, ngày 05 tháng 02 năm 2026", "ngày 22 tháng 5
+    năm 2026". Without a date the blanks are left to fill by hand."""
+    if day is None:
+        return f"{place}, ngày …… tháng …… năm ……"
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
