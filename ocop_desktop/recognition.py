@@ -172,6 +172,13 @@ def expiring(ctx: AppContext, within_days: int, today: date | None = None) -> li
     return [_view(rec, name) for rec, name in rows]
 
 
+def recognition_for_entry(ctx: AppContext, entry_id: str) -> str | None:
+    with read_session(ctx.engine) as s:
+        row = s.execute(select(col(Recognition.id)).where(col(Recognition.entry_id) == entry_id,
+                                                          col(Recognition.deleted).is_(False))).first()
+    return str(row[0]) if row else None
+
+
 def product_recognitions(ctx: AppContext, product_id: str) -> list[RecognitionView]:
     with read_session(ctx.engine) as s:
         rows = s.execute(select(Recognition, col(Product.name))

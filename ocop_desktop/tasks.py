@@ -13,7 +13,7 @@ from ocop_desktop.errors import OcopError
 
 
 class Cancelled(OcopError):
-    def __init__(self) -> None:
+    def __init__(self, *_context: object) -> None:  # libraries may re-raise it with a message
         super().__init__("Đã hủy; không có thay đổi nào được ghi.", "cancelled by the user")
 
 

@@ -150,3 +150,44 @@ def test_reopen_and_commune_review_from_the_screens(qtbot, council_setup) -> Non
     got = evaluation.get_commune_review(ctx, entry)
     assert got.proposes is True and got.raw_material.startswith("Sen trồng") and got.review_date == date(2026, 10, 15)
     runner.wait()
+
+
+def test_batch_printing_from_the_round_with_preview(qtbot, council_case, monkeypatch, tmp_path) -> None:
+    from ui.pdf_preview import PdfPreviewDialog
+
+    ctx, _product, _round, _council, entry, members = council_case
+    sheets.import_sheets(ctx, {"format": "ocop-sheets/1", "sheets": [
+        {"entry": entry, "member": m.id, "answers": answers_for(SET7, 80, 4)} for m in members]})
+    runner = TaskRunner()
+    panel = EvaluationPanel(ctx, runner)
+    qtbot.addWidget(panel)
+    panel.table.selectRow(0)
+    shown: list[PdfPreviewDialog] = []
+    monkeypatch.setattr(PdfPreviewDialog, "open", lambda self: shown.append(self))
+    panel.print_council_sheets()
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+    preview = shown[0]
+    qtbot.addWidget(preview)
+    assert len(preview.pages) >= 7 * 4  # seven filled sheets of several pages each
+    assert preview.path.exists() and preview.path.parent == ctx.data_dir / "prints"
+    preview.save_as(str(tmp_path / "copy.pdf"))
+    assert (tmp_path / "copy.pdf").read_bytes() == preview.path.read_bytes()
+    shown.clear()
+    panel.print_summary()
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+    qtbot.addWidget(shown[0])
+    runner.wait()
+
+
+def test_cancelled_batch_print_leaves_no_file(qtbot, council_case) -> None:
+    from ocop_desktop.printing import documents
+    from ocop_desktop.tasks import Cancelled, JobControl
+
+    ctx, _product, rnd, _council, _entry, _members = council_case
+    target = documents.print_path(ctx, "phieu-trong")
+    calls: list[int] = []
+    job = JobControl(progress=lambda done, total, text: calls.append(done), is_cancelled=lambda: len(calls) >= 3)
+    with pytest.raises(Cancelled):
+        documents.round_blank_sheets(ctx, rnd, target, job)  # cancelled while pages are being laid out
+    assert len(calls) == 3
+    assert not target.exists() and list(target.parent.glob("*")) == []

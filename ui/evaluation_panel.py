@@ -6,6 +6,9 @@ marks a dossier rejected, asks for re-scoring and recognises a product.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -22,13 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop import evaluation, results, sheets
+from ocop_desktop import evaluation, recognition, results, sheets
 from ocop_desktop.catalog import load_catalog
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
 from ocop_desktop.formats import format_decimal
 from ocop_desktop.i18n import tr
+from ocop_desktop.printing import documents
 from ocop_desktop.scoring import round_display
+from ocop_desktop.tasks import JobControl
 from ocop_desktop.vocab import DOSSIER_TYPES, MEMBER_ROLES, RESULT_STATUSES
 from ui.dialogs.evaluation_dialogs import (
     CommuneReviewDialog,
@@ -41,6 +47,7 @@ from ui.dialogs.evaluation_dialogs import (
 )
 from ui.errors import show_error
 from ui.icons import icon
+from ui.pdf_preview import preview_later
 from ui.score_sheet import ScoreSheetDialog
 from ui.tasks import TaskRunner
 
@@ -101,6 +108,18 @@ class EvaluationPanel(QWidget):
             button.clicked.connect(slot)
             actions.addWidget(button)
             self.buttons[key] = button
+        self.print_button = QPushButton(icon("file"), tr("In…"))
+        self.print_button.setObjectName("action_print")
+        self.print_menu = QMenu(self)
+        for label, slot in ((tr("Phiếu trống cho các sản phẩm của đợt"), self.print_round_blank),
+                            (tr("Phiếu đã chấm của hội đồng"), self.print_council_sheets),
+                            (tr("Bảng tổng hợp kết quả"), self.print_summary),
+                            (tr("Biên bản họp hội đồng"), self.print_minutes),
+                            (tr("Danh sách sản phẩm được công nhận"), self.print_list),
+                            (tr("Giấy chứng nhận"), self.print_certificate)):
+            self.print_menu.addAction(label).triggered.connect(slot)
+        self.print_button.setMenu(self.print_menu)
+        actions.addWidget(self.print_button)
         actions.addStretch(1)
         layout.addLayout(actions)
         self.reload_rounds()
@@ -266,6 +285,56 @@ class EvaluationPanel(QWidget):
             show_error(self, exc)
             return
         self._after_change()
+
+    # --- printing -----------------------------------------------------------------------------
+    def _print(self, kind: str, title: str, make: Callable[[JobControl, Path], Path]) -> None:
+        target = documents.print_path(self.ctx, kind)
+        preview_later(self, self.runner, title, lambda job: make(job, target))
+
+    def print_round_blank(self) -> None:
+        round_id = self.round_id()
+        if round_id:
+            self._print("phieu-trong", tr("Đang in phiếu trống…"),
+                        lambda job, out: documents.round_blank_sheets(self.ctx, round_id, out, job))
+
+    def _entry_council(self) -> str | None:
+        entry = self.selected_entry()
+        return entry.council_id if entry else None
+
+    def print_council_sheets(self) -> None:
+        council = self._entry_council()
+        if council:
+            self._print("phieu-da-cham", tr("Đang in phiếu đã chấm…"),
+                        lambda job, out: documents.council_filled_sheets(self.ctx, council, out, job))
+
+    def print_summary(self) -> None:
+        council = self._entry_council()
+        if council:
+            self._print("bang-tong-hop", tr("Đang in bảng tổng hợp…"),
+                        lambda job, out: documents.council_summary(self.ctx, council, out))
+
+    def print_minutes(self) -> None:
+        council = self._entry_council()
+        if council:
+            self._print("bien-ban", tr("Đang in biên bản…"),
+                        lambda job, out: documents.council_minutes(self.ctx, council, out))
+
+    def print_list(self) -> None:
+        round_id = self.round_id()
+        if round_id:
+            self._print("danh-sach-cong-nhan", tr("Đang in danh sách…"),
+                        lambda job, out: documents.recognition_list(self.ctx, round_id, out))
+
+    def print_certificate(self) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        rec = recognition.recognition_for_entry(self.ctx, entry.id)
+        if rec is None:
+            show_error(self, OcopError(tr("Sản phẩm chưa được công nhận theo kết quả này."), "no recognition"))
+            return
+        self._print("giay-chung-nhan", tr("Đang in giấy chứng nhận…"),
+                    lambda job, out: documents.certificate(self.ctx, rec, out))
 
     def recognise(self) -> None:
         entry = self.selected_entry()

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget, QWidget
 from shiboken6 import isValid
 
 from ocop_desktop import APP_NAME, __version__, audit, producers, products, stats
@@ -18,6 +18,7 @@ from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
 from ocop_desktop.formats import format_int
 from ocop_desktop.i18n import LANGUAGES, language, tr
+from ocop_desktop.printing import documents
 from ocop_desktop.product_sets import product_sets
 from ocop_desktop.vocab import LEGAL_TYPES, LEVELS, PRODUCT_STATUSES, RECOGNISED_STARS
 from ui.dialogs.producer_dialog import ProducerDialog
@@ -27,6 +28,7 @@ from ui.evaluation_panel import EvaluationPanel
 from ui.icons import icon
 from ui.list_panel import FilterSpec, ListPanel
 from ui.models.record_models import producer_model, product_model
+from ui.pdf_preview import preview_later
 from ui.tasks import TaskRunner
 
 
@@ -85,6 +87,11 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(tr("&Tệp"))
         demo = file_menu.addAction(icon("demo"), tr("Mở dữ liệu demo"))
         demo.triggered.connect(self.open_demo_requested.emit)
+        print_product = file_menu.addAction(icon("file"), tr("In phiếu trống cho sản phẩm đang chọn"))
+        print_product.setShortcut(QKeySequence.StandardKey.Print)
+        print_product.triggered.connect(self.print_selected_product)
+        print_set = file_menu.addAction(icon("file"), tr("In phiếu trống theo bộ sản phẩm…"))
+        print_set.triggered.connect(self.print_set)
         verify = file_menu.addAction(icon("audit"), tr("Kiểm tra nhật ký thay đổi"))
         verify.triggered.connect(self.verify_audit)
         file_menu.addSeparator()
@@ -202,6 +209,25 @@ class MainWindow(QMainWindow):
             self.undo_button.setText(tr("Hoàn tác xóa") + f" '{self.undo_stack[-1][0]}'")
         else:
             self.undo_button.hide()
+
+    def print_selected_product(self) -> None:
+        product_id = self.product_panel.selected_id()
+        if product_id is None:
+            show_error(self, OcopError(tr("Hãy chọn một sản phẩm trong danh sách sản phẩm."), "no product selected"))
+            return
+        target = documents.print_path(self.ctx, "phieu-trong")
+        preview_later(self, self.runner, tr("Đang in phiếu trống…"),
+                      lambda job: documents.blank_sheet(self.ctx, None, target, product_id))
+
+    def print_set(self) -> None:
+        labels = [s.label for s in product_sets().values()]
+        choice, ok = QInputDialog.getItem(self, tr("In phiếu trống"), tr("Bộ sản phẩm:"), labels, 0, False)
+        if not ok:
+            return
+        set_no = list(product_sets())[labels.index(choice)]
+        target = documents.print_path(self.ctx, f"phieu-trong-bo-{set_no}")
+        preview_later(self, self.runner, tr("Đang in phiếu trống…"),
+                      lambda job: documents.blank_sheet(self.ctx, set_no, target))
 
     def verify_audit(self) -> None:
         def done(report: audit.ChainReport) -> None:

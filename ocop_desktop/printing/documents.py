@@ -45,6 +45,14 @@ def _province(ctx: AppContext) -> tuple[str, str]:
     return units.name, units.short_name
 
 
+def print_path(ctx: AppContext, kind: str) -> Path:
+    """Where a document printed from the app is written (kept: a printed paper has its file)."""
+    from datetime import datetime
+
+    folder = ctx.data_dir / "prints"
+    return folder / f"{kind}-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}.pdf"
+
+
 def in_sentence(unit_name: str) -> str:
     """A unit's name inside a sentence: "Tỉnh Đồng Tháp" → "tỉnh Đồng Tháp" (proper names keep their capitals)."""
     for kind in ("Tỉnh ", "Thành phố ", "Xã ", "Phường "):
