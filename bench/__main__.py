@@ -63,8 +63,12 @@ def bench_search(store: Path) -> dict[str, float]:
 
 
 def main() -> int:
-    which = set(sys.argv[1:]) or {"national", "scoring"}
+    which = set(sys.argv[1:]) or {"national", "scoring", "printing"}
     ok = True
+    if "printing" in which:
+        from bench.printing import report as printing_report
+
+        ok = printing_report() and ok
     if "scoring" in which:
         from bench.scoring import report
 

@@ -62,12 +62,12 @@ class Rule(Flowable):
         self.length, self.cell_width = length, cell_width
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.cell_width, 3
+        return self.cell_width, 5
 
     def draw(self) -> None:
         start = (self.cell_width - self.length) / 2
         self.canv.setLineWidth(0.6)
-        self.canv.line(start, 2, start + self.length, 2)
+        self.canv.line(start, 1, start + self.length, 1)
 
 
 def national_header(agency_parent: str, agency: str, number: str | None, place_date: str,
