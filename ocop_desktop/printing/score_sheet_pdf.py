@@ -133,7 +133,7 @@ def _rows(sheet: PrintedSheet, points: dict[str, int]) -> tuple[list[list[Any]],
     """Table rows of the criteria with their style commands (bold headings). Number cells are plain
     strings styled by the table: a Paragraph per number would double the time to print a sheet."""
     filled = sheet.answers is not None
-    rows: list[list[Any]] = [["Các tiêu chí", "Thang điểm"] + (["Điểm"] if filled else [])]
+    rows: list[list[Any]] = [["Các tiêu chí", "Thang\nđiểm"] + (["Điểm"] if filled else [])]
     commands: list[tuple[Any, ...]] = [("FONTNAME", (0, 0), (-1, 0), SERIF_BOLD)]
 
     def add(text: Paragraph, maximum: str = "", awarded: str = "", bold: bool = False, shade: bool = False) -> None:
