@@ -96,6 +96,7 @@ def test_council_papers_recognition_list_and_certificate(council_case, tmp_path)
     assert "BẢNG TỔNG HỢP KẾT QUẢ" in summary and "Đồng Tháp, ngày 05 tháng 02 năm 2026" in summary
     assert "74,57" in summary  # 522 / 7, two decimals with a comma
     minutes = flat(pdf_text(documents.council_minutes(ctx, council, tmp_path / "minutes.pdf", date(2026, 12, 1))))
+    assert "cần ít nhất 5 phiếu" in minutes
     assert "BIÊN BẢN HỌP HỘI ĐỒNG" in minutes and "Thành viên 7 — Thư ký" in minutes and "Đề nghị công nhận" in minutes
     results.adopt_result(ctx, entry)
     listing = flat(pdf_text(documents.recognition_list(ctx, rnd, tmp_path / "list.pdf", "88/QĐ-UBND", date(2026, 12, 5))))

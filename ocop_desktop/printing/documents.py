@@ -198,6 +198,9 @@ def council_minutes(ctx: AppContext, council_id: str, target: Path, held_on: dat
     story += [Paragraph(f"{n + 1}. {escape(m.name)} — {MEMBER_ROLES[m.role]}"
                         f"{', ' + escape(m.organisation) if m.organisation else ''}", BODY)
               for n, m in enumerate(council.members)]
+    needed = rows_results[0][1].quorum_needed
+    story.append(Paragraph(f"Hội đồng có {len(council.members)} thành viên; theo quy chế, mỗi sản phẩm cần ít nhất "
+                           f"{needed} phiếu để hội đồng kết luận.", BODY))
     story.append(Paragraph("<b>II. Kết quả đánh giá</b>", BODY))
     rows = [["TT", "Sản phẩm", "Số phiếu", "Điểm TB", "Hạng", "Kết luận"]]
     for n, (entry, result) in enumerate(rows_results):

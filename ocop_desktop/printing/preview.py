@@ -18,7 +18,7 @@ class PageImage:
     rgb: bytes  # 3 bytes per pixel, rows top to bottom
 
 
-def render_pages(path: Path, dpi: int = 110, job: JobControl | None = None) -> list[PageImage]:
+def render_pages(path: Path, dpi: int = 90, job: JobControl | None = None) -> list[PageImage]:
     """Every page of ``path`` as an RGB image at ``dpi``."""
     try:
         pdf = pdfium.PdfDocument(str(path))
