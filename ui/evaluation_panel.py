@@ -32,7 +32,6 @@ from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
 from ocop_desktop.formats import format_decimal
 from ocop_desktop.i18n import tr
-from ocop_desktop.printing import documents
 from ocop_desktop.scoring import round_display
 from ocop_desktop.tasks import JobControl
 from ocop_desktop.vocab import DOSSIER_TYPES, MEMBER_ROLES, RESULT_STATUSES
@@ -47,7 +46,6 @@ from ui.dialogs.evaluation_dialogs import (
 )
 from ui.errors import show_error
 from ui.icons import icon
-from ui.pdf_preview import preview_later
 from ui.score_sheet import ScoreSheetDialog
 from ui.tasks import TaskRunner
 
@@ -288,10 +286,15 @@ class EvaluationPanel(QWidget):
 
     # --- printing -----------------------------------------------------------------------------
     def _print(self, kind: str, title: str, make: Callable[[JobControl, Path], Path]) -> None:
+        from ocop_desktop.printing import documents  # ReportLab and pdfium load on first print, not at start-up
+        from ui.pdf_preview import preview_later
+
         target = documents.print_path(self.ctx, kind)
         preview_later(self, self.runner, title, lambda job: make(job, target))
 
     def print_round_blank(self) -> None:
+        from ocop_desktop.printing import documents
+
         round_id = self.round_id()
         if round_id:
             self._print("phieu-trong", tr("Đang in phiếu trống…"),
@@ -302,30 +305,40 @@ class EvaluationPanel(QWidget):
         return entry.council_id if entry else None
 
     def print_council_sheets(self) -> None:
+        from ocop_desktop.printing import documents
+
         council = self._entry_council()
         if council:
             self._print("phieu-da-cham", tr("Đang in phiếu đã chấm…"),
                         lambda job, out: documents.council_filled_sheets(self.ctx, council, out, job))
 
     def print_summary(self) -> None:
+        from ocop_desktop.printing import documents
+
         council = self._entry_council()
         if council:
             self._print("bang-tong-hop", tr("Đang in bảng tổng hợp…"),
                         lambda job, out: documents.council_summary(self.ctx, council, out))
 
     def print_minutes(self) -> None:
+        from ocop_desktop.printing import documents
+
         council = self._entry_council()
         if council:
             self._print("bien-ban", tr("Đang in biên bản…"),
                         lambda job, out: documents.council_minutes(self.ctx, council, out))
 
     def print_list(self) -> None:
+        from ocop_desktop.printing import documents
+
         round_id = self.round_id()
         if round_id:
             self._print("danh-sach-cong-nhan", tr("Đang in danh sách…"),
                         lambda job, out: documents.recognition_list(self.ctx, round_id, out))
 
     def print_certificate(self) -> None:
+        from ocop_desktop.printing import documents
+
         entry = self.selected_entry()
         if entry is None:
             return

@@ -18,7 +18,6 @@ from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
 from ocop_desktop.formats import format_int
 from ocop_desktop.i18n import LANGUAGES, language, tr
-from ocop_desktop.printing import documents
 from ocop_desktop.product_sets import product_sets
 from ocop_desktop.vocab import LEGAL_TYPES, LEVELS, PRODUCT_STATUSES, RECOGNISED_STARS
 from ui.dialogs.producer_dialog import ProducerDialog
@@ -28,7 +27,6 @@ from ui.evaluation_panel import EvaluationPanel
 from ui.icons import icon
 from ui.list_panel import FilterSpec, ListPanel
 from ui.models.record_models import producer_model, product_model
-from ui.pdf_preview import preview_later
 from ui.tasks import TaskRunner
 
 
@@ -211,6 +209,9 @@ class MainWindow(QMainWindow):
             self.undo_button.hide()
 
     def print_selected_product(self) -> None:
+        from ocop_desktop.printing import documents  # ReportLab and pdfium load on first print, not at start-up
+        from ui.pdf_preview import preview_later
+
         product_id = self.product_panel.selected_id()
         if product_id is None:
             show_error(self, OcopError(tr("Hãy chọn một sản phẩm trong danh sách sản phẩm."), "no product selected"))
@@ -220,6 +221,9 @@ class MainWindow(QMainWindow):
                       lambda job: documents.blank_sheet(self.ctx, None, target, product_id))
 
     def print_set(self) -> None:
+        from ocop_desktop.printing import documents  # loaded on first print (start-up time)
+        from ui.pdf_preview import preview_later
+
         labels = [s.label for s in product_sets().values()]
         choice, ok = QInputDialog.getItem(self, tr("In phiếu trống"), tr("Bộ sản phẩm:"), labels, 0, False)
         if not ok:
