@@ -11,8 +11,9 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from shiboken6 import isValid
 
 from ocop_desktop import APP_NAME, demo, i18n, installation
 from ocop_desktop.catalog import load_catalog
@@ -27,6 +28,7 @@ from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 DEMO_FOLDER = "demo"
+CHECKS_DELAY_MS = 1500
 
 
 def start_up_checks(ctx: AppContext) -> None:
@@ -88,8 +90,15 @@ class GuiApp:
             old.close()
             old.deleteLater()
         self.window.show()
-        self.runner.run(self.window, "", lambda job: start_up_checks(ctx), lambda _none: None,
-                        lambda exc: show_error(self.window, exc, APP_NAME), quiet=True)
+        window = self.window
+        # a moment after the window is usable: the checks hold the GIL while they parse the catalog
+        QTimer.singleShot(CHECKS_DELAY_MS, lambda: self._start_up_checks(window, ctx))
+
+    def _start_up_checks(self, window: MainWindow, ctx: AppContext) -> None:
+        if not isValid(window) or window is not self.window:
+            return  # the window was replaced (language, demo) before the checks started
+        self.runner.run(window, "", lambda job: start_up_checks(ctx), lambda _none: None,
+                        lambda exc: show_error(window, exc, APP_NAME), quiet=True)
 
     def _fill_demo(self, ctx: AppContext) -> None:
         def done(_written: int) -> None:
