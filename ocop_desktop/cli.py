@@ -18,7 +18,7 @@ from database.errors import StoreError
 from ocop_desktop import APP_NAME, __version__, audit, cli_evaluation
 from ocop_desktop.context import AppContext, open_context
 from ocop_desktop.errors import OcopError, ValidationFailed
-from ocop_desktop.formats import format_date
+from ocop_desktop.formats import format_date, format_int
 from ocop_desktop.listing import ListRequest
 from ocop_desktop.logs import setup_logging
 from ocop_desktop.paths import resolve_data_dir
@@ -145,6 +145,16 @@ def build_parser() -> argparse.ArgumentParser:
     for cmd in pr_verbs.choices.values():
         cmd.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
 
+    ex = sub.add_parser("export", help="xuất bảng tính .xlsx")
+    ex_verbs = ex.add_subparsers(dest="verb", metavar="VERB", required=True)
+    for verb, helptext in (("products", "danh sách sản phẩm"), ("producers", "danh sách chủ thể"),
+                           ("dashboard", "các số liệu tổng hợp")):
+        cmd = ex_verbs.add_parser(verb, help=helptext)
+        cmd.add_argument("--out", required=True, help="tệp .xlsx sẽ ghi")
+        if verb != "dashboard":
+            cmd.add_argument("--search", default="")
+            cmd.add_argument("--unit", default="")
+
     au = sub.add_parser("audit", help="nhật ký thay đổi")
     au_verbs = au.add_subparsers(dest="verb", metavar="VERB", required=True)
     au_verbs.add_parser("verify", help="kiểm tra chuỗi băm của nhật ký")
@@ -181,15 +191,37 @@ def cmd_demo(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_stats(ctx: AppContext, args: argparse.Namespace) -> int:
-    from ocop_desktop.stats import summary
+    from ocop_desktop.dashboard import dashboard
 
-    data = summary(ctx)
+    figures = dashboard(ctx)
     if args.json:
-        _print_json(data)
+        _print_json(figures.as_json())
+        return 0
+    s = figures.by_stars
+    print(f"Chủ thể: {format_int(figures.producers)}\nSản phẩm: {format_int(figures.products)}\n"
+          f"Được công nhận: {format_int(figures.recognised)} (5★ {s['5']}, 4★ {s['4']}, 3★ {s['3']})")
+    if figures.by_district:
+        print("Theo huyện cũ: " + "; ".join(f"{r.label} {r.total}" for r in figures.by_district))
+    for t in figures.targets:
+        print(f"{t.label}: {t.value}/{t.target}")
+    print(f"Giấy chứng nhận hết hạn trong 180 ngày: {figures.expiring}; đã hết hạn: {figures.expired}")
+    return 0
+
+
+def cmd_export(ctx: AppContext, args: argparse.Namespace) -> int:
+    from ocop_desktop import export_xlsx
+
+    out = Path(args.out)
+    if args.verb == "dashboard":
+        export_xlsx.export_dashboard(ctx, out)
+        print(f"Đã ghi {out}")
+        return 0
+    request = ListRequest(search=args.search, filters={"unit": args.unit})
+    if args.verb == "products":
+        n = export_xlsx.export_products(ctx, out, request)
     else:
-        s = data["by_stars"]
-        print(f"Chủ thể: {data['producers']}\nSản phẩm: {data['products']}\n"
-              f"Được công nhận: {data['recognised']} (5★ {s['5']}, 4★ {s['4']}, 3★ {s['3']})")
+        n = export_xlsx.export_producers(ctx, out, request)
+    print(f"Đã ghi {n} dòng vào {out}")
     return 0
 
 
@@ -239,7 +271,7 @@ COMMANDS: dict[str, Callable[[AppContext, argparse.Namespace], int]] = {
     "audit": cmd_audit, "round": cli_evaluation.cmd_round, "council": cli_evaluation.cmd_council,
     "score": cli_evaluation.cmd_score, "recognise": cli_evaluation.cmd_recognise,
     "certificates": cli_evaluation.cmd_certificates, "settings": cli_evaluation.cmd_settings,
-    "print": cli_evaluation.cmd_print,
+    "print": cli_evaluation.cmd_print, "export": cmd_export,
 }
 
 

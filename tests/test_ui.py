@@ -214,7 +214,7 @@ def test_english_interface(qtbot, demo_ctx) -> None:
     try:
         win = MainWindow(demo_ctx, TaskRunner())
         qtbot.addWidget(win)
-        assert win.tabs.tabText(0) == "Producers"
+        assert win.tabs.tabText(1) == "Producers"
         assert win.product_panel.model.headerData(1, Qt.Orientation.Horizontal) == "Product name"
     finally:
         i18n.set_language("vi")

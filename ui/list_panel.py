@@ -164,6 +164,17 @@ class ListPanel(QWidget):
         self.count_label.setText(tr("Số bản ghi:") + f" {format_int(self.model.rowCount())}")
         self._update_buttons()
 
+    def set_filters(self, filters: dict[str, str], search: str = "") -> None:
+        """Show the list with exactly these filters (e.g. from a click on the dashboard)."""
+        for key, box in self.filter_boxes.items():
+            box.blockSignals(True)
+            box.setCurrentIndex(max(box.findData(filters[key]), 0) if key in filters else 0)
+            box.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.setText(search)
+        self.search.blockSignals(False)
+        self.apply()
+
     def select_id(self, record_id: str) -> None:
         """Select the row of ``record_id`` if it is among the rows already fetched."""
         for i in range(min(self.model.rowCount(), self.model.PAGE * 2)):

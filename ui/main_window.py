@@ -20,6 +20,7 @@ from ocop_desktop.formats import format_int
 from ocop_desktop.i18n import LANGUAGES, language, tr
 from ocop_desktop.product_sets import product_sets
 from ocop_desktop.vocab import LEGAL_TYPES, LEVELS, PRODUCT_STATUSES, RECOGNISED_STARS
+from ui.dashboard_panel import DashboardPanel
 from ui.dialogs.producer_dialog import ProducerDialog
 from ui.dialogs.product_dialog import ProductDialog
 from ui.errors import show_error
@@ -60,6 +61,9 @@ class MainWindow(QMainWindow):
             FilterSpec("star", tr("Mọi hạng sao"), [(str(s), "★" * s) for s in RECOGNISED_STARS]),
         ], "product")
         self.tabs = QTabWidget()
+        self.dashboard_panel = DashboardPanel(ctx, runner)
+        self.dashboard_panel.open_list.connect(self.open_list)
+        self.tabs.addTab(self.dashboard_panel, icon("audit"), tr("Tổng quan"))
         self.tabs.addTab(self.producer_panel, icon("producer"), tr("Chủ thể"))
         self.tabs.addTab(self.product_panel, icon("product"), tr("Sản phẩm"))
         self.evaluation_panel = EvaluationPanel(ctx, runner)
@@ -78,6 +82,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.summary_label)
         self._build_menus(inst.level)
         self.refresh_summary()
+        self.tabs.setCurrentWidget(self.product_panel)
+        self.tabs.currentChanged.connect(self._tab_changed)
 
     # --- menus --------------------------------------------------------------------------------
     def _build_menus(self, level: str) -> None:
@@ -110,7 +116,7 @@ class MainWindow(QMainWindow):
         add_product.triggered.connect(lambda: self.edit("product", None))
 
         view_menu = bar.addMenu(tr("&Xem"))
-        for i, name in enumerate((tr("Chủ thể"), tr("Sản phẩm"), tr("Đánh giá, phân hạng"))):
+        for i, name in enumerate((tr("Tổng quan"), tr("Chủ thể"), tr("Sản phẩm"), tr("Đánh giá, phân hạng"))):
             action = view_menu.addAction(name)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
@@ -232,6 +238,15 @@ class MainWindow(QMainWindow):
         target = documents.print_path(self.ctx, f"phieu-trong-bo-{set_no}")
         preview_later(self, self.runner, tr("Đang in phiếu trống…"),
                       lambda job: documents.blank_sheet(self.ctx, set_no, target))
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.dashboard_panel:
+            self.dashboard_panel.refresh()  # figures are computed when the dashboard is looked at
+
+    def open_list(self, kind: str, filters: dict[str, str]) -> None:
+        panel = self.panel(kind)
+        panel.set_filters(filters)
+        self.tabs.setCurrentWidget(panel)
 
     def verify_audit(self) -> None:
         def done(report: audit.ChainReport) -> None:
