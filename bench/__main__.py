@@ -95,7 +95,10 @@ def national() -> bool:
     q = bench_search(store)
     print(f"accent-insensitive search over 100,000 products (count + first page, {len(QUERIES)} queries x3): "
           f"median {q['median_ms']:.1f} ms, p90 {q['p90_ms']:.1f} ms, ratio to limit {q['median_ms'] / 20:.2f} (limit 20 ms)")
-    return bool(s["app_s"] / s["bare_s"] <= 2 and q["median_ms"] <= 20 and s["peak_mb"] <= 300)
+    from bench.dashboard import report as dashboard_report
+
+    dashboard_ok = dashboard_report(store)
+    return bool(s["app_s"] / s["bare_s"] <= 2 and q["median_ms"] <= 20 and s["peak_mb"] <= 300 and dashboard_ok)
 
 
 if __name__ == "__main__":

@@ -134,9 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
                                 ("summary", "bảng tổng hợp kết quả của hội đồng", "--council"),
                                 ("minutes", "biên bản họp hội đồng", "--council"),
                                 ("recognition-list", "danh sách sản phẩm được công nhận (phụ lục quyết định)", "--round"),
-                                ("certificate", "giấy chứng nhận", "--recognition")):
+                                ("certificate", "giấy chứng nhận", "--recognition"),
+                                ("statistics", "báo cáo thống kê sản phẩm OCOP", None)):
         cmd = pr_verbs.add_parser(verb, help=helptext)
-        cmd.add_argument(key, required=True)
+        if key:
+            cmd.add_argument(key, required=True)
         if verb == "recognition-list":
             cmd.add_argument("--decision-no", default="")
             cmd.add_argument("--decision-date", default="", help="dd/mm/yyyy")

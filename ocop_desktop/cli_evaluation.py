@@ -165,7 +165,9 @@ def cmd_print(ctx: AppContext, args: argparse.Namespace) -> int:
         path = documents.council_minutes(ctx, args.council, out, parse_date(args.date))
     elif args.verb == "recognition-list":
         path = documents.recognition_list(ctx, args.round, out, args.decision_no or None, parse_date(args.decision_date))
-    else:
+    elif args.verb == "certificate":
         path = documents.certificate(ctx, args.recognition, out)
+    else:
+        path = documents.statistics_report(ctx, out)
     print(f"Đã ghi {path}")
     return 0

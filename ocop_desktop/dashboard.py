@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import String, cast, func, select
 from sqlmodel import col
 
 from database.engine import read_session, write_session
@@ -134,20 +134,20 @@ def dashboard(ctx: AppContext, today: date | None = None) -> Dashboard:
     sets = product_sets()
     live_product = col(Product.deleted).is_(False)
     recognised = (live_product, col(Product.status) == "recognised", col(Product.star).in_(RECOGNISED_STARS))
-    joined = select().select_from(Product).join(Producer, col(Producer.id) == col(Product.producer_id))
     counts = summary(ctx)  # producers, products and stars: the same figures as the status bar
     producers, products, by_star = counts["producers"], counts["products"], counts["by_stars"]
     with read_session(ctx.engine) as s:
-        by_commune = s.execute(joined.add_columns(col(Producer.commune_code), col(Product.star), func.count())
-                               .where(*recognised).group_by(col(Producer.commune_code), col(Product.star))).all()
-        by_district = s.execute(joined.add_columns(col(Producer.former_district_code), col(Product.star), func.count())
-                                .where(*recognised, col(Producer.former_district_code).is_not(None))
-                                .group_by(col(Producer.former_district_code), col(Product.star))).all()
+        # products per producer and star (read from the covering index, no join), then the producers'
+        # places and types once: three groupings for the price of one scan
+        per_producer = s.execute(select(col(Product.producer_id), col(Product.star), func.count()).where(*recognised)
+                                 .group_by(col(Product.producer_id), col(Product.star))).all()
+        places = {pid: (commune, district, legal) for pid, commune, district, legal in s.execute(
+            select(col(Producer.id), col(Producer.commune_code), col(Producer.former_district_code),
+                   col(Producer.legal_type)))}
         by_set = s.execute(select(col(Product.product_set), col(Product.star), func.count()).where(*recognised)
                            .group_by(col(Product.product_set), col(Product.star))).all()
-        by_type = s.execute(joined.add_columns(col(Producer.legal_type), col(Product.star), func.count())
-                            .where(*recognised).group_by(col(Producer.legal_type), col(Product.star))).all()
-        year = extract("year", col(Product.certificate_date))
+        # the year as text from the stored ISO date (cheaper than strftime on 80,000 rows, and portable)
+        year = func.substr(cast(col(Product.certificate_date), String), 1, 4)
         by_year = s.execute(select(year, col(Product.star), func.count())
                             .where(*recognised, col(Product.certificate_date).is_not(None))
                             .group_by(year, col(Product.star))).all()
@@ -158,7 +158,8 @@ def dashboard(ctx: AppContext, today: date | None = None) -> Dashboard:
         goal = targets(ctx)
         progress: list[TargetProgress] = []
         if goal:
-            in_period = (*recognised, year >= goal["period_from"], year <= goal["period_to"])
+            in_period = (*recognised, col(Product.certificate_date) >= date(goal["period_from"], 1, 1),
+                         col(Product.certificate_date) <= date(goal["period_to"], 12, 31))
             new_products = s.execute(select(func.count()).where(*in_period)).scalar_one()
             new_producers = s.execute(select(func.count(func.distinct(col(Product.producer_id))))
                                       .where(*in_period)).scalar_one()
@@ -174,6 +175,15 @@ def dashboard(ctx: AppContext, today: date | None = None) -> Dashboard:
                            .join(RoundEntry, col(RoundEntry.round_id) == col(EvaluationRound.id), isouter=True)
                            .where(col(EvaluationRound.deleted).is_(False), col(EvaluationRound.status) == "open")
                            .group_by(col(EvaluationRound.id), col(EvaluationRound.title))).all()
+    by_commune: list[tuple[Any, Any, int]] = []
+    by_district: list[tuple[Any, Any, int]] = []
+    by_type: list[tuple[Any, Any, int]] = []
+    for pid, star, n in per_producer:
+        commune, district, legal = places.get(pid, (None, None, None))
+        by_commune.append((commune, star, n))
+        if district is not None:
+            by_district.append((district, star, n))
+        by_type.append((legal, star, n))
     nganh: dict[str, dict[str, int]] = defaultdict(_stars)
     nhom: dict[str, dict[str, int]] = defaultdict(_stars)
     for set_no, star, n in by_set:

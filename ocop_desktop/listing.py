@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, Engine, Select, literal_column, or_
+from sqlalchemy import ColumnElement, Engine, Select, and_, literal_column, or_
 
 from database import search_index
 from database.engine import read_session
@@ -69,7 +69,8 @@ def count(engine: Engine, table: str, stmt: AnySelect, req: ListRequest, other_f
 def unit_condition(units: ProvinceUnits, unit: str, commune: Any, district: Any) -> ColumnElement[bool]:
     """A filter by unit: a commune code, or ``d:<code>`` for a former district (legacy grouping)."""
     if unit.startswith("d:"):
+        # a producer's recorded former district decides; without one, the communes that cover the district
         code = unit[2:]
-        return or_(district == code, commune.in_(units.communes_in_former_district(code)))
+        return or_(district == code, and_(district.is_(None), commune.in_(units.communes_in_former_district(code))))
     result: ColumnElement[bool] = commune == unit
     return result

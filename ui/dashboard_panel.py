@@ -65,8 +65,11 @@ class DashboardPanel(QWidget):
         refresh.clicked.connect(self.refresh)
         export = QPushButton(icon("file"), tr("Xuất Excel…"))
         export.clicked.connect(self.export)
+        report = QPushButton(icon("file"), tr("In báo cáo thống kê…"))
+        report.clicked.connect(self.print_report)
         top.addWidget(refresh)
         top.addWidget(export)
+        top.addWidget(report)
         outer.addLayout(top)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -140,6 +143,14 @@ class DashboardPanel(QWidget):
         rounds = "; ".join(f"{r['title']} ({r['concluded']}/{r['entries']} {tr('đã kết luận')})" for r in figures.rounds)
         self.rounds.setText(f"<b>{tr('Đợt đánh giá đang mở')}:</b> " + (rounds or "—"))
         self.status.setText(tr("Số liệu tính lúc mở hoặc khi bấm Làm mới."))
+
+    def print_report(self) -> None:
+        from ocop_desktop.printing import documents  # ReportLab loads on first print
+        from ui.pdf_preview import preview_later
+
+        target = documents.print_path(self.ctx, "bao-cao-thong-ke")
+        preview_later(self, self.runner, tr("Đang in báo cáo…"),
+                      lambda job: documents.statistics_report(self.ctx, target))
 
     def export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, tr("Xuất Excel"), "so-lieu-ocop.xlsx", "Excel (*.xlsx)")

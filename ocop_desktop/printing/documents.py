@@ -294,3 +294,47 @@ def certificate(ctx: AppContext, recognition_id: str, target: Path) -> Path:
 
 def page_break() -> Flowable:
     return PageBreak()
+
+
+def statistics_report(ctx: AppContext, target: Path, today: date | None = None) -> Path:
+    """Báo cáo thống kê sản phẩm OCOP: the dashboard's figures in the official layout."""
+    from ocop_desktop.dashboard import Row, dashboard
+
+    province, place = _province(ctx)
+    today = today or date.today()
+    figures = dashboard(ctx, today)
+    story: list[Flowable] = national_header(f"UBND {province}", "Sở Nông nghiệp và Môi trường", None,
+                                            date_line(place, today))
+    story += [Spacer(1, 6 * mm), Paragraph("BÁO CÁO THỐNG KÊ SẢN PHẨM OCOP", TITLE),
+              Paragraph(f"<i>Số liệu đến ngày {format_date(today)}</i>", CENTER), Spacer(1, 4 * mm),
+              Paragraph(f"Toàn tỉnh có <b>{figures.recognised}</b> sản phẩm OCOP còn trong hồ sơ "
+                        f"({figures.by_stars['5']} sản phẩm 5 sao, {figures.by_stars['4']} sản phẩm 4 sao, "
+                        f"{figures.by_stars['3']} sản phẩm 3 sao) của {figures.producers} chủ thể; "
+                        f"{figures.expiring} giấy chứng nhận hết hạn trong 180 ngày tới, "
+                        f"{figures.expired} giấy chứng nhận đã hết hạn.", BODY)]
+
+    def table(title: str, label: str, rows: list[Row]) -> None:
+        story.append(Paragraph(f"<b>{title}</b>", BODY))
+        data = [["TT", label, "3 sao", "4 sao", "5 sao", "Tổng"]]
+        data += [[str(n + 1), Paragraph(escape(r.label), CELL), str(r.by_star["3"]), str(r.by_star["4"]),
+                  str(r.by_star["5"]), str(r.total)] for n, r in enumerate(rows)]
+        data.append(["", Paragraph("<b>Cộng</b>", CELL), *(str(sum(r.by_star[s] for r in rows)) for s in "345"),
+                     str(sum(r.total for r in rows))])
+        story.append(grid(data, [10 * mm, WIDTH - 90 * mm, 20 * mm, 20 * mm, 20 * mm, 20 * mm],
+                          extra=[("ALIGN", (2, 1), (-1, -1), "CENTER")]))
+        story.append(Spacer(1, 3 * mm))
+
+    table("1. Theo huyện (địa giới trước 07/2025)", "Huyện", figures.by_district)
+    table("2. Theo ngành", "Ngành", figures.by_nganh)
+    table("3. Theo loại hình chủ thể", "Loại hình", figures.by_producer_type)
+    table("4. Theo năm công nhận", "Năm", figures.by_year)
+    if figures.targets:
+        story.append(Paragraph("<b>5. Tiến độ thực hiện kế hoạch</b>", BODY))
+        data = [["TT", "Chỉ tiêu", "Kế hoạch", "Đạt", "Tỷ lệ"]]
+        data += [[str(n + 1), Paragraph(escape(t.label), CELL), str(t.target), str(t.value),
+                  format_decimal(round(100 * t.value / t.target, 1)) + " %" if t.target else "—"]
+                 for n, t in enumerate(figures.targets)]
+        story.append(grid(data, [10 * mm, WIDTH - 80 * mm, 22 * mm, 22 * mm, 26 * mm],
+                          extra=[("ALIGN", (2, 1), (-1, -1), "CENTER")]))
+    story += [Spacer(1, 6 * mm), signature_block(["GIÁM ĐỐC"], "", note="(Ký, ghi rõ họ tên, đóng dấu)")]
+    return write_pdf(target, story, "Báo cáo thống kê sản phẩm OCOP")
