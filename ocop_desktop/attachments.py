@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from database.tables import Attachment, Producer, Product
 from ocop_desktop import records
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
+from ocop_desktop.files import replaced_atomically
 from ocop_desktop.sync_meta import current_installation
 from ocop_desktop.text import nfc
 
@@ -51,13 +51,8 @@ def _store_blob(ctx: AppContext, content: bytes) -> str:
     target = blob_path(ctx, digest)
     if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == digest:
         return digest
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".part")
-    with tmp.open("wb") as fh:
-        fh.write(content)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, target)
+    with replaced_atomically(target) as temp:
+        temp.write_bytes(content)
     return digest
 
 

@@ -3,8 +3,6 @@ columns that fit, and text that a spreadsheet can never run as a formula."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -17,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ocop_desktop.context import AppContext
 from ocop_desktop.dashboard import Dashboard, Row, dashboard
-from ocop_desktop.errors import OcopError
+from ocop_desktop.files import replaced_atomically
 from ocop_desktop.listing import ListRequest
 from ocop_desktop.producers import producer_rows
 from ocop_desktop.product_sets import product_sets
@@ -68,19 +66,9 @@ def write_table(sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequenc
 
 
 def _save(workbook: Workbook, target: Path) -> Path:
-    """Write beside the target and rename, so a failure never leaves a half-written file."""
-    target = Path(target)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".ocop-", suffix=".xlsx.part", dir=folder)
-        os.close(handle)
+    with replaced_atomically(target) as temp:
         workbook.save(temp)
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True) if "temp" in locals() else None
-        raise OcopError(f"Không ghi được tệp '{target}'.", f"xlsx {target}: {exc}") from exc
-    return target
+    return Path(target)
 
 
 def _pages(fetch: Any, request: ListRequest, job: JobControl | None) -> Iterable[tuple[Any, ...]]:

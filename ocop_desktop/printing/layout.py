@@ -6,8 +6,6 @@ name and renamed, so a failure never leaves an empty or broken PDF behind.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ocop_desktop.errors import OcopError
+from ocop_desktop.files import replaced_atomically
 from ocop_desktop.printing.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
 from ocop_desktop.tasks import JobControl
 
@@ -144,15 +142,6 @@ def write_pdf(target: Path, story: list[Flowable], title: str, job: JobControl |
               on_page: Callable[[Canvas, SimpleDocTemplate], None] | None = None) -> Path:
     """Build the document into a temporary file beside ``target``, then rename it into place."""
     register_fonts()
-    target = Path(target)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=".ocop-", suffix=".pdf.part", dir=folder)
-        os.close(handle)
-    except OSError as exc:
-        raise OcopError(f"Không ghi được vào thư mục '{folder}'.", f"cannot write in {folder}: {exc}") from exc
-    temp = Path(temp_name)
 
     def numbered(canvas: Canvas, doc: SimpleDocTemplate) -> None:
         _page_number(canvas, doc)
@@ -161,15 +150,9 @@ def write_pdf(target: Path, story: list[Flowable], title: str, job: JobControl |
         if job is not None:
             job.step(doc.page, 0, f"Trang {doc.page}")
 
-    try:
+    with replaced_atomically(target) as temp:
         doc = SimpleDocTemplate(str(temp), pagesize=A4, title=title, author="OCOP Desktop",
                                 leftMargin=MARGINS["left"], rightMargin=MARGINS["right"],
                                 topMargin=MARGINS["top"], bottomMargin=MARGINS["bottom"])
         doc.build(story, onFirstPage=numbered, onLaterPages=numbered)
-        with temp.open("rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return target
+    return Path(target)
