@@ -208,3 +208,19 @@ class Recognition(SyncedRow, table=True):
     revoked: bool = Field(default=False)
     revoked_date: date | None = Field(default=None)
     revoked_reason: str | None = Field(default=None)
+
+
+class TrustedKey(SQLModel, table=True):
+    """A public key this installation trusts, scoped to one unit and purpose (the local trust store)."""
+
+    __tablename__ = "trusted_key"
+
+    key_id: str = Field(primary_key=True, max_length=64)
+    purpose: str = Field(max_length=32)
+    unit_code: str = Field(max_length=8, index=True)
+    device_id: str | None = Field(default=None, max_length=32)
+    public_key: str = Field(max_length=64)
+    status: str = Field(default="active", max_length=16)
+    added_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = Field(default=None)
+    note: str | None = Field(default=None)

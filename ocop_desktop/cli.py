@@ -157,6 +157,26 @@ def build_parser() -> argparse.ArgumentParser:
             cmd.add_argument("--search", default="")
             cmd.add_argument("--unit", default="")
 
+    ky = sub.add_parser("keys", help="khóa ký của cài đặt và danh sách khóa tin cậy")
+    ky_verbs = ky.add_subparsers(dest="verb", metavar="VERB", required=True)
+    for verb, helptext in (("create", "tạo khóa ký (một lần, khi thiết lập)"), ("show", "xem mã nhận dạng khóa"),
+                           ("enrol-request", "xuất yêu cầu đăng ký gửi lên tỉnh"),
+                           ("enrol-accept", "tỉnh chấp nhận yêu cầu đăng ký của một đơn vị"),
+                           ("province-export", "tỉnh xuất tệp khóa của tỉnh (kèm danh sách thu hồi)"),
+                           ("province-pin", "đơn vị ghi nhận khóa của tỉnh"),
+                           ("revoke", "tỉnh thu hồi khóa của một đơn vị"), ("list", "danh sách khóa tin cậy")):
+        cmd = ky_verbs.add_parser(verb, help=helptext)
+        if verb in ("create", "enrol-request", "province-export"):
+            cmd.add_argument("--passphrase-file", help="tệp chứa mật khẩu (mặc định: hỏi khi chạy)")
+        if verb in ("enrol-request", "province-export"):
+            cmd.add_argument("--out", required=True)
+        if verb in ("enrol-accept", "province-pin"):
+            cmd.add_argument("file")
+            cmd.add_argument("--fingerprint", help="mã nhận dạng đã đối chiếu qua điện thoại hoặc văn bản")
+        if verb == "revoke":
+            cmd.add_argument("--key", required=True)
+            cmd.add_argument("--reason", required=True)
+
     au = sub.add_parser("audit", help="nhật ký thay đổi")
     au_verbs = au.add_subparsers(dest="verb", metavar="VERB", required=True)
     au_verbs.add_parser("verify", help="kiểm tra chuỗi băm của nhật ký")
@@ -259,6 +279,55 @@ def cmd_list(ctx: AppContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
+    if getattr(args, "passphrase_file", None):
+        try:
+            return Path(args.passphrase_file).read_text(encoding="utf-8").rstrip("\n")
+        except OSError as exc:
+            raise OcopError("Không đọc được tệp mật khẩu.", f"passphrase file: {exc}") from exc
+    import getpass
+
+    if not sys.stdin.isatty():
+        raise OcopError("Hãy nhập mật khẩu khi chạy trong cửa sổ lệnh, hoặc dùng --passphrase-file.", "no tty")
+    first = getpass.getpass("Mật khẩu bảo vệ khóa: ")
+    if confirm and getpass.getpass("Nhập lại mật khẩu: ") != first:
+        raise OcopError("Hai lần nhập mật khẩu không giống nhau.", "passphrase mismatch")
+    return first
+
+
+def cmd_keys(ctx: AppContext, args: argparse.Namespace) -> int:
+    from ocop_desktop.sync import keys, trust
+
+    if args.verb == "create":
+        fp = trust.create_device_key(ctx, _passphrase(args, confirm=True))
+        print(f"Đã tạo khóa. Mã nhận dạng: {keys.grouped(fp)}")
+    elif args.verb == "show":
+        info = keys.read_header(trust.device_key_path(ctx).read_bytes())[2]
+        print(f"{info.purpose}: {keys.grouped(info.key_id)}")
+    elif args.verb == "enrol-request":
+        path = trust.export_enrolment_request(ctx, _passphrase(args), Path(args.out))
+        print(f"Đã ghi {path}. Đọc mã nhận dạng này cho tỉnh: {trust.read_enrolment_request(path).grouped}")
+    elif args.verb == "enrol-accept":
+        request = trust.read_enrolment_request(Path(args.file))
+        if not args.fingerprint:
+            print(f"Đơn vị {request.unit}, cán bộ {request.officer}, mã nhận dạng {request.grouped}.\n"
+                  "Đối chiếu mã này với đơn vị rồi chạy lại với --fingerprint.")
+            return EXIT_USER_ERROR
+        print(f"Đã chấp nhận khóa {trust.accept_enrolment(ctx, Path(args.file), args.fingerprint)[:16]}… "
+              f"cho đơn vị {request.unit}.")
+    elif args.verb == "province-export":
+        print(f"Đã ghi {trust.export_province_key(ctx, _passphrase(args), Path(args.out))}")
+    elif args.verb == "province-pin":
+        print(f"Đã ghi nhận khóa của tỉnh {trust.pin_province_key(ctx, Path(args.file), args.fingerprint)[:16]}…")
+    elif args.verb == "revoke":
+        trust.revoke_key(ctx, args.key, args.reason)
+        print("Đã thu hồi khóa.")
+    else:
+        for k in trust.trusted_keys(ctx):
+            print(f"{k.unit_code} | {k.purpose} | {keys.grouped(k.key_id)} | {k.status}")
+    return 0
+
+
 def cmd_audit(ctx: AppContext, args: argparse.Namespace) -> int:
     report = audit.verify(ctx.engine)
     if report.ok:
@@ -273,7 +342,7 @@ COMMANDS: dict[str, Callable[[AppContext, argparse.Namespace], int]] = {
     "audit": cmd_audit, "round": cli_evaluation.cmd_round, "council": cli_evaluation.cmd_council,
     "score": cli_evaluation.cmd_score, "recognise": cli_evaluation.cmd_recognise,
     "certificates": cli_evaluation.cmd_certificates, "settings": cli_evaluation.cmd_settings,
-    "print": cli_evaluation.cmd_print, "export": cmd_export,
+    "print": cli_evaluation.cmd_print, "export": cmd_export, "keys": cmd_keys,
 }
 
 

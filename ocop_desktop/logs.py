@@ -14,7 +14,7 @@ def setup_logging(data_dir: Path | None, verbose: bool = False) -> None:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     console = logging.StreamHandler()
-    console.setLevel(logging.INFO if verbose else logging.WARNING)
+    console.setLevel(logging.INFO if verbose else logging.ERROR)  # users read the Vietnamese message; the log file keeps the rest
     console.setFormatter(fmt)
     root.addHandler(console)
     if data_dir is not None:

@@ -1,0 +1,194 @@
+"""Enrolment and the trust store: who may send this installation packages, and for which unit.
+
+A local office exports an enrolment request (its unit, device and public key, signed by that key);
+the province reads it, compares the fingerprint with the one the office reads out over the phone or
+prints, and only then accepts the key, scoped to that unit. The office pins the province's key the
+same way, from a province key file signed by the province, which also carries the revocation list.
+Keys never arrive inside data packages (security.md items 3–6).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlmodel import col, select
+
+from database.base import utcnow
+from database.engine import read_session, write_session
+from database.tables import TrustedKey
+from ocop_desktop.context import AppContext
+from ocop_desktop.errors import OcopError
+from ocop_desktop.files import replaced_atomically
+from ocop_desktop.sync import keys
+
+REQUEST_FORMAT = "ocop-enrol/1"
+PROVINCE_FORMAT = "ocop-province-key/1"
+MAX_FILE = 1024 * 1024
+
+
+def device_key_path(ctx: AppContext) -> Path:
+    return ctx.data_dir / "keys" / "device.key"
+
+
+def create_device_key(ctx: AppContext, passphrase: str, params: keys.KdfParams | None = None) -> str:
+    """The installation's key, made once at set-up; returns its fingerprint."""
+    inst = ctx.require_installation()
+    purpose = "province-publisher" if inst.level == "province" else "device"
+    return keys.create_key(device_key_path(ctx), passphrase, purpose, params)
+
+
+def _canonical(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _signed_file(body: dict[str, Any], passphrase: str, ctx: AppContext, target: Path) -> Path:
+    private = keys.open_key(device_key_path(ctx), passphrase)
+    document = {**body, "signature": base64.b64encode(private.sign(_canonical(body))).decode("ascii")}
+    with replaced_atomically(target) as temp:
+        temp.write_text(json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return target
+
+
+def _read_signed(path: Path, expected_format: str, what: str) -> tuple[dict[str, Any], bytes]:
+    """Parse a signed JSON file and check its self-signature; returns (body, raw public key)."""
+    bad = OcopError(f"Tệp {what} bị hỏng, bị sửa hoặc không phải tệp của OCOP Desktop.", f"bad {expected_format}")
+    try:
+        if Path(path).stat().st_size > MAX_FILE:
+            raise bad
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        if not isinstance(document, dict) or document.get("format") != expected_format:
+            raise bad
+        signature = base64.b64decode(document.pop("signature"), validate=True)
+        public = base64.b64decode(document["public_key"], validate=True)
+        if keys.fingerprint(public, document["purpose"]) != document["key_id"]:
+            raise bad
+        Ed25519PublicKey.from_public_bytes(public).verify(signature, _canonical(document))
+    except OcopError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, InvalidSignature) as exc:
+        raise bad from exc
+    return document, public
+
+
+def _inst_key(ctx: AppContext) -> tuple[str, str, str]:
+    header = keys.read_header(device_key_path(ctx).read_bytes())[2]
+    inst = ctx.require_installation()
+    return header.purpose, header.key_id, inst.unit_code
+
+
+def export_enrolment_request(ctx: AppContext, passphrase: str, target: Path) -> Path:
+    inst = ctx.require_installation()
+    private = keys.open_key(device_key_path(ctx), passphrase)
+    purpose, key_id, _ = _inst_key(ctx)
+    body = {"format": REQUEST_FORMAT, "unit": inst.unit_code, "device": inst.device_id, "level": inst.level,
+            "officer": inst.officer_name, "purpose": purpose, "key_id": key_id,
+            "public_key": base64.b64encode(keys.public_raw(private)).decode("ascii"),
+            "created": datetime.now(UTC).isoformat(timespec="seconds")}
+    return _signed_file(body, passphrase, ctx, target)
+
+
+@dataclass(frozen=True)
+class EnrolmentRequest:
+    unit: str
+    device: str
+    officer: str
+    key_id: str
+    grouped: str  # what the officer reads out and the province compares
+
+
+def read_enrolment_request(path: Path) -> EnrolmentRequest:
+    body, _ = _read_signed(path, REQUEST_FORMAT, "yêu cầu đăng ký")
+    return EnrolmentRequest(str(body["unit"]), str(body["device"]), str(body.get("officer", "")), body["key_id"],
+                            keys.grouped(body["key_id"]))
+
+
+def _same_fingerprint(key_id: str, typed: str) -> bool:
+    cleaned = typed.replace("-", "").replace(" ", "").upper()
+    return cleaned in (keys.grouped(key_id).replace("-", ""), key_id.upper())
+
+
+def accept_enrolment(ctx: AppContext, path: Path, confirmed_fingerprint: str) -> str:
+    """Trust a local office's key for its unit, once the fingerprint compared out of band matches."""
+    body, public = _read_signed(path, REQUEST_FORMAT, "yêu cầu đăng ký")
+    if not _same_fingerprint(body["key_id"], confirmed_fingerprint):
+        raise OcopError("Mã nhận dạng khóa không khớp với mã đơn vị đọc qua điện thoại hoặc văn bản; không chấp nhận.",
+                        "enrolment fingerprint mismatch")
+    units = ctx.units()
+    if body["unit"] not in units.communes:
+        raise OcopError(f"Đơn vị '{body['unit']}' không thuộc {units.name}.", "enrolment unit outside province")
+    _store(ctx, body, public, "enrolled")
+    return str(body["key_id"])
+
+
+def _store(ctx: AppContext, body: dict[str, Any], public: bytes, note: str) -> None:
+    with write_session(ctx.engine) as s:
+        existing = s.get(TrustedKey, body["key_id"])
+        if existing is not None and existing.status == "revoked":
+            raise OcopError("Khóa này đã bị thu hồi; không thể chấp nhận lại.", "revoked key re-enrolled")
+        row = existing or TrustedKey(key_id=body["key_id"], purpose=body["purpose"], unit_code=str(body["unit"]),
+                                     public_key=base64.b64encode(public).decode("ascii"))
+        row.device_id = body.get("device")
+        row.note = note
+        s.add(row)
+
+
+def revoke_key(ctx: AppContext, key_id: str, reason: str) -> None:
+    with write_session(ctx.engine) as s:
+        row = s.get(TrustedKey, key_id)
+        if row is None:
+            raise OcopError("Không có khóa này trong danh sách tin cậy.", "unknown key")
+        row.status, row.revoked_at, row.note = "revoked", utcnow(), reason
+        s.add(row)
+
+
+def export_province_key(ctx: AppContext, passphrase: str, target: Path) -> Path:
+    """The province's key for local offices to pin, with the current revocation list, signed."""
+    inst = ctx.require_installation()
+    if inst.level != "province":
+        raise OcopError("Chỉ cài đặt cấp tỉnh mới phát hành khóa của tỉnh.", "not a province")
+    purpose, key_id, unit = _inst_key(ctx)
+    private = keys.open_key(device_key_path(ctx), passphrase)
+    with read_session(ctx.engine) as s:
+        revoked = sorted(str(r) for r in s.scalars(select(col(TrustedKey.key_id)).where(col(TrustedKey.status) == "revoked")))
+    body = {"format": PROVINCE_FORMAT, "unit": unit, "purpose": purpose, "key_id": key_id,
+            "public_key": base64.b64encode(keys.public_raw(private)).decode("ascii"), "revoked": revoked,
+            "created": datetime.now(UTC).isoformat(timespec="seconds")}
+    return _signed_file(body, passphrase, ctx, target)
+
+
+def pin_province_key(ctx: AppContext, path: Path, confirmed_fingerprint: str | None = None) -> str:
+    """First time: pin the province key once its fingerprint is confirmed out of band. Later files
+    must be signed by the pinned key; their revocation lists are applied."""
+    body, public = _read_signed(path, PROVINCE_FORMAT, "khóa của tỉnh")
+    if body["unit"] != ctx.units().code:
+        raise OcopError("Tệp khóa này là của một tỉnh khác.", "province key of another province")
+    with read_session(ctx.engine) as s:
+        pinned = s.scalars(select(TrustedKey).where(col(TrustedKey.unit_code) == body["unit"],
+                                                    col(TrustedKey.status) == "active")).first()
+    if pinned is None:
+        if confirmed_fingerprint is None or not _same_fingerprint(body["key_id"], confirmed_fingerprint):
+            raise OcopError("Mã nhận dạng khóa của tỉnh không khớp với mã được đọc qua điện thoại hoặc văn bản.",
+                            "province fingerprint mismatch")
+        _store(ctx, body, public, "pinned province key")
+    elif pinned.key_id != body["key_id"]:
+        raise OcopError("Tệp được ký bằng một khóa khác với khóa của tỉnh đã ghi nhận; không chấp nhận.",
+                        "province key changed without rotation")
+    for key_id in body.get("revoked", []):
+        with write_session(ctx.engine) as s:
+            row = s.get(TrustedKey, key_id)
+            if row is not None and row.status != "revoked":
+                row.status, row.revoked_at, row.note = "revoked", utcnow(), "revoked by the province"
+                s.add(row)
+    return str(body["key_id"])
+
+
+def trusted_keys(ctx: AppContext) -> list[TrustedKey]:
+    with read_session(ctx.engine) as s:
+        return list(s.scalars(select(TrustedKey).order_by(col(TrustedKey.unit_code))))

@@ -1,0 +1,116 @@
+"""A commune office and its province enrol each other through files alone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ocop_desktop.context import open_context
+from ocop_desktop.errors import OcopError
+from ocop_desktop.installation import init_installation
+from ocop_desktop.sync import keys, trust
+
+FAST = keys.KdfParams.floor()
+PASS = "mật khẩu của cán bộ 2026"
+
+
+@pytest.fixture
+def pair(tmp_path):
+    local = open_context(tmp_path / "xa")
+    init_installation(local, "30037", "local", "Cán bộ xã Tháp Mười")
+    province = open_context(tmp_path / "tinh")
+    init_installation(province, "82", "province", "Cán bộ Sở NN&MT")
+    trust.create_device_key(local, PASS, FAST)
+    trust.create_device_key(province, PASS, FAST)
+    yield local, province, tmp_path
+    local.close()
+    province.close()
+
+
+def test_enrolment_both_ways_through_files(pair) -> None:
+    local, province, tmp = pair
+    request = trust.export_enrolment_request(local, PASS, tmp / "yeu-cau.json")
+    shown = trust.read_enrolment_request(request)
+    assert shown.unit == "30037" and len(shown.grouped.split("-")) == 13
+    key_id = trust.accept_enrolment(province, request, shown.grouped)  # compared over the phone
+    [trusted] = trust.trusted_keys(province)
+    assert (trusted.key_id, trusted.unit_code, trusted.status) == (key_id, "30037", "active")
+    province_file = trust.export_province_key(province, PASS, tmp / "khoa-tinh.json")
+    province_id = json.loads(province_file.read_text())["key_id"]
+    assert trust.pin_province_key(local, province_file, keys.grouped(province_id)) == province_id
+    assert [k.unit_code for k in trust.trusted_keys(local)] == ["82"]
+
+
+def test_fingerprint_must_match(pair) -> None:
+    local, province, tmp = pair
+    request = trust.export_enrolment_request(local, PASS, tmp / "r.json")
+    with pytest.raises(OcopError) as info:
+        trust.accept_enrolment(province, request, "AAAA-BBBB-CCCC")
+    assert "không khớp" in info.value.message_vi
+    assert trust.trusted_keys(province) == []
+
+
+def test_tampered_request_is_refused(pair) -> None:
+    local, province, tmp = pair
+    request = trust.export_enrolment_request(local, PASS, tmp / "r.json")
+    document = json.loads(request.read_text())
+    document["unit"] = "30046"  # another commune, same signature
+    (tmp / "forged.json").write_text(json.dumps(document))
+    with pytest.raises(OcopError):
+        trust.accept_enrolment(province, tmp / "forged.json", keys.grouped(document["key_id"]))
+    (tmp / "garbage.json").write_text("{not json")
+    with pytest.raises(OcopError):
+        trust.read_enrolment_request(tmp / "garbage.json")
+    assert trust.trusted_keys(province) == []
+
+
+def test_revocation_travels_down_with_the_province_key(pair) -> None:
+    local, province, tmp = pair
+    request = trust.export_enrolment_request(local, PASS, tmp / "r.json")
+    key_id = trust.accept_enrolment(province, request, trust.read_enrolment_request(request).grouped)
+    first = trust.export_province_key(province, PASS, tmp / "p1.json")
+    province_id = json.loads(first.read_text())["key_id"]
+    trust.pin_province_key(local, first, province_id)
+    trust.revoke_key(province, key_id, "Máy tính xã bị mất")
+    with pytest.raises(OcopError):
+        trust.accept_enrolment(province, request, trust.read_enrolment_request(request).grouped)
+    second = trust.export_province_key(province, PASS, tmp / "p2.json")
+    assert key_id in json.loads(second.read_text())["revoked"]
+    trust.pin_province_key(local, second)  # already pinned: no fingerprint needed, signature checked
+
+
+def test_a_different_province_key_is_not_silently_accepted(pair, tmp_path: Path) -> None:
+    local, province, tmp = pair
+    first = trust.export_province_key(province, PASS, tmp / "p1.json")
+    trust.pin_province_key(local, first, json.loads(first.read_text())["key_id"])
+    other = open_context(tmp_path / "tinh-gia")
+    init_installation(other, "82", "province", "Kẻ giả mạo")
+    trust.create_device_key(other, PASS, FAST)
+    fake = trust.export_province_key(other, PASS, tmp / "fake.json")
+    with pytest.raises(OcopError) as info:
+        trust.pin_province_key(local, fake, json.loads(fake.read_text())["key_id"])
+    assert "khóa khác" in info.value.message_vi
+    other.close()
+
+
+def test_enrolment_from_the_command_line(tmp_path) -> None:
+    from tests.test_cli_demo import run
+
+    pw = tmp_path / "pw"
+    pw.write_text("mật khẩu rất dài 2026\n", encoding="utf-8")
+    xa, tinh = tmp_path / "xa", tmp_path / "tinh"
+    assert run("init", "--unit", "30037", "--level", "local", "--officer", "A", data_dir=xa).returncode == 0
+    assert run("init", "--unit", "82", "--level", "province", "--officer", "B", data_dir=tinh).returncode == 0
+    assert run("keys", "create", "--passphrase-file", str(pw), data_dir=xa).returncode == 0
+    out = run("keys", "enrol-request", "--passphrase-file", str(pw), "--out", str(tmp_path / "r.json"), data_dir=xa)
+    shown = out.stdout.rsplit(": ", 1)[1].strip()
+    refused = run("keys", "enrol-accept", str(tmp_path / "r.json"), "--fingerprint", "ABCD", data_dir=tinh)
+    assert refused.returncode == 2 and "không khớp" in refused.stderr and "Traceback" not in refused.stderr
+    assert run("keys", "enrol-accept", str(tmp_path / "r.json"), "--fingerprint", shown, data_dir=tinh).returncode == 0
+    assert "30037 | device" in run("keys", "list", data_dir=tinh).stdout
+    wrong = tmp_path / "wrong"
+    wrong.write_text("sai mật khẩu rồi nhé", encoding="utf-8")
+    bad = run("keys", "enrol-request", "--passphrase-file", str(wrong), "--out", str(tmp_path / "x.json"), data_dir=xa)
+    assert bad.returncode == 2 and "Mật khẩu không đúng" in bad.stderr and not (tmp_path / "x.json").exists()
