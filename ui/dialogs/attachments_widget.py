@@ -8,7 +8,9 @@ from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
+    QGroupBox,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -106,3 +108,13 @@ class AttachmentsWidget(QWidget):
 
     def _open(self, item: QListWidgetItem) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(item.data(Qt.ItemDataRole.UserRole + 1)))
+
+
+def attachments_box(ctx: AppContext, owner_table: str, record_id: str, title: str,
+                    hint_when_new: str) -> tuple[QGroupBox, AttachmentsWidget | None]:
+    """The attachments section of a record form; a new record must be saved before files attach."""
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    widget = AttachmentsWidget(ctx, owner_table, record_id) if record_id else None
+    layout.addWidget(widget if widget is not None else QLabel(hint_when_new))
+    return box, widget

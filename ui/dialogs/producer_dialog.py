@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ocop_desktop.context import AppContext
 from ocop_desktop.i18n import tr
 from ocop_desktop.producers import ProducerData, get_producer, save_producer
 from ocop_desktop.vocab import ETHNICITIES, GENDERS, LEGAL_TYPES
-from ui.dialogs.attachments_widget import AttachmentsWidget
+from ui.dialogs.attachments_widget import attachments_box
 from ui.dialogs.form import FormDialog
 from ui.widgets.search_picker import SearchPicker
 
@@ -43,19 +43,10 @@ class ProducerDialog(FormDialog):
         self.founded_year = self.number("founded_year", tr("Năm thành lập"), data.founded_year, 1900, 2100)
         self.workforce = self.number("workforce", tr("Số lao động"), data.workforce, 0, 1_000_000)
         self.notes = self.text_area("notes", tr("Ghi chú"), data.notes)
-        self.finish_layout(self._attachments_box())
+        box, self.attachments = attachments_box(ctx, "producer", self.record_id, tr("Tệp đính kèm (giấy đăng ký, ảnh cơ sở…)"),
+                                                   tr("Lưu chủ thể trước, sau đó mở lại để đính kèm tệp."))
+        self.finish_layout(box)
         self.name.setFocus()
-
-    def _attachments_box(self) -> QWidget:
-        box = QGroupBox(tr("Tệp đính kèm (giấy đăng ký, ảnh cơ sở…)"))
-        layout = QVBoxLayout(box)
-        if self.record_id:
-            self.attachments: AttachmentsWidget | None = AttachmentsWidget(self.ctx, "producer", self.record_id)
-            layout.addWidget(self.attachments)
-        else:
-            self.attachments = None
-            layout.addWidget(QLabel(tr("Lưu chủ thể trước, sau đó mở lại để đính kèm tệp.")))
-        return box
 
     def data(self) -> ProducerData:
         return ProducerData(

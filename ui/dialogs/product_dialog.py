@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
@@ -12,7 +12,7 @@ from ocop_desktop.producers import producer_choices
 from ocop_desktop.product_sets import product_sets
 from ocop_desktop.products import ProductData, get_product, save_product
 from ocop_desktop.vocab import PRODUCT_STATUSES, RECOGNISED_STARS
-from ui.dialogs.attachments_widget import AttachmentsWidget
+from ui.dialogs.attachments_widget import attachments_box
 from ui.dialogs.form import FormDialog
 from ui.widgets.search_picker import SearchPicker
 
@@ -53,19 +53,10 @@ class ProductDialog(FormDialog):
         self.certificate_no = self.line("certificate_no", tr("Số giấy chứng nhận"), data.certificate_no)
         self.raw_material_origin = self.line("raw_material_origin", tr("Nguồn nguyên liệu"), data.raw_material_origin)
         self.description = self.text_area("description", tr("Mô tả"), data.description)
-        self.finish_layout(self._attachments_box())
+        box, self.attachments = attachments_box(ctx, "product", self.record_id, tr("Ảnh và tài liệu sản phẩm"),
+                                                   tr("Lưu sản phẩm trước, sau đó mở lại để đính kèm ảnh."))
+        self.finish_layout(box)
         self.name.setFocus()
-
-    def _attachments_box(self) -> QWidget:
-        box = QGroupBox(tr("Ảnh và tài liệu sản phẩm"))
-        layout = QVBoxLayout(box)
-        if self.record_id:
-            self.attachments: AttachmentsWidget | None = AttachmentsWidget(self.ctx, "product", self.record_id)
-            layout.addWidget(self.attachments)
-        else:
-            self.attachments = None
-            layout.addWidget(QLabel(tr("Lưu sản phẩm trước, sau đó mở lại để đính kèm ảnh.")))
-        return box
 
     def data(self) -> tuple[ProductData, dict[str, str]]:
         errors: dict[str, str] = {}
