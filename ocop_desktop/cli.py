@@ -164,11 +164,12 @@ def build_parser() -> argparse.ArgumentParser:
                            ("enrol-accept", "tỉnh chấp nhận yêu cầu đăng ký của một đơn vị"),
                            ("province-export", "tỉnh xuất tệp khóa của tỉnh (kèm danh sách thu hồi)"),
                            ("province-pin", "đơn vị ghi nhận khóa của tỉnh"),
-                           ("revoke", "tỉnh thu hồi khóa của một đơn vị"), ("list", "danh sách khóa tin cậy")):
+                           ("revoke", "tỉnh thu hồi khóa của một đơn vị"), ("list", "danh sách khóa tin cậy"),
+                           ("print-sheet", "in phiếu xác nhận khóa (mã nhận dạng và mã QR)")):
         cmd = ky_verbs.add_parser(verb, help=helptext)
         if verb in ("create", "enrol-request", "province-export"):
             cmd.add_argument("--passphrase-file", help="tệp chứa mật khẩu (mặc định: hỏi khi chạy)")
-        if verb in ("enrol-request", "province-export"):
+        if verb in ("enrol-request", "province-export", "print-sheet"):
             cmd.add_argument("--out", required=True)
         if verb in ("enrol-accept", "province-pin"):
             cmd.add_argument("file")
@@ -319,6 +320,10 @@ def cmd_keys(ctx: AppContext, args: argparse.Namespace) -> int:
         print(f"Đã ghi {trust.export_province_key(ctx, _passphrase(args), Path(args.out))}")
     elif args.verb == "province-pin":
         print(f"Đã ghi nhận khóa của tỉnh {trust.pin_province_key(ctx, Path(args.file), args.fingerprint)[:16]}…")
+    elif args.verb == "print-sheet":
+        from ocop_desktop.printing.documents import key_sheet
+
+        print(f"Đã ghi {key_sheet(ctx, Path(args.out))}")
     elif args.verb == "revoke":
         trust.revoke_key(ctx, args.key, args.reason)
         print("Đã thu hồi khóa.")

@@ -114,3 +114,15 @@ def test_enrolment_from_the_command_line(tmp_path) -> None:
     wrong.write_text("sai mật khẩu rồi nhé", encoding="utf-8")
     bad = run("keys", "enrol-request", "--passphrase-file", str(wrong), "--out", str(tmp_path / "x.json"), data_dir=xa)
     assert bad.returncode == 2 and "Mật khẩu không đúng" in bad.stderr and not (tmp_path / "x.json").exists()
+
+
+def test_printed_key_sheet_carries_the_fingerprint(pair) -> None:
+    from ocop_desktop.printing.documents import key_sheet
+    from tests.test_printing import flat, pdf_text, qr_of_first_page
+
+    local, _province, tmp = pair
+    out = key_sheet(local, tmp / "phieu-khoa.pdf")
+    info = keys.read_header(trust.device_key_path(local).read_bytes())[2]
+    assert keys.grouped(info.key_id) in "".join(pdf_text(out).split())  # the long line may wrap
+    assert "Xã Tháp Mười" in flat(pdf_text(out))
+    assert qr_of_first_page(out) == f"OCOPKEY1|device|{info.key_id}"

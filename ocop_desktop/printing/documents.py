@@ -338,3 +338,32 @@ def statistics_report(ctx: AppContext, target: Path, today: date | None = None) 
                           extra=[("ALIGN", (2, 1), (-1, -1), "CENTER")]))
     story += [Spacer(1, 6 * mm), signature_block(["GIÁM ĐỐC"], "", note="(Ký, ghi rõ họ tên, đóng dấu)")]
     return write_pdf(target, story, "Báo cáo thống kê sản phẩm OCOP")
+
+
+def key_sheet(ctx: AppContext, target: Path, today: date | None = None) -> Path:
+    """The page an office prints, signs and stamps so that the other side can compare its key's
+    fingerprint out of band; the QR code carries ``OCOPKEY1|purpose|fingerprint``."""
+    from ocop_desktop.printing.score_sheet_pdf import qr_flowable
+    from ocop_desktop.sync import keys, trust
+
+    province, place = _province(ctx)
+    inst = ctx.require_installation()
+    try:
+        info = keys.read_header(trust.device_key_path(ctx).read_bytes())[2]
+    except OSError as exc:
+        raise OcopError("Cài đặt này chưa có khóa ký; hãy tạo khóa trước.", f"no key: {exc}") from exc
+    unit = ctx.units().unit_name(inst.unit_code)
+    story: list[Flowable] = national_header(f"UBND {province}" if inst.level == "local" else "", f"UBND {unit}"
+                                            if inst.level == "local" else f"UBND {province}", None,
+                                            date_line(place, today))
+    story += [Spacer(1, 8 * mm), Paragraph("PHIẾU XÁC NHẬN KHÓA KÝ GÓI DỮ LIỆU OCOP", TITLE), Spacer(1, 6 * mm),
+              Paragraph(f"Đơn vị: <b>{escape(unit)}</b> (mã {escape(inst.unit_code)})", BODY),
+              Paragraph(f"Máy: {escape(inst.device_id)}", BODY),
+              Paragraph(f"Cán bộ: {escape(inst.officer_name)}", BODY),
+              Paragraph(f"Mục đích khóa: {escape(info.purpose)}", BODY), Spacer(1, 4 * mm),
+              Paragraph("Mã nhận dạng khóa (đọc từng nhóm bốn ký tự khi đối chiếu qua điện thoại):", BODY),
+              Paragraph(f"<b>{keys.grouped(info.key_id)}</b>", style("fp", 15, align=1, leading=22)),
+              Spacer(1, 4 * mm), qr_flowable(f"OCOPKEY1|{info.purpose}|{info.key_id}", 40 * mm), Spacer(1, 6 * mm),
+              Paragraph("Bên nhận chỉ chấp nhận khóa khi mã trên tệp trùng với mã trên phiếu này.", BODY),
+              Spacer(1, 6 * mm), signature_block(["THỦ TRƯỞNG ĐƠN VỊ"], "", note="(Ký, ghi rõ họ tên, đóng dấu)")]
+    return write_pdf(target, story, "Phiếu xác nhận khóa ký")
