@@ -340,6 +340,13 @@ def statistics_report(ctx: AppContext, target: Path, today: date | None = None) 
     return write_pdf(target, story, "Báo cáo thống kê sản phẩm OCOP")
 
 
+def _halves(grouped: str) -> tuple[str, str]:
+    """A grouped fingerprint on two lines that break between groups, never inside one."""
+    groups = grouped.split("-")
+    middle = (len(groups) + 1) // 2
+    return "-".join(groups[:middle]) + "-", "-".join(groups[middle:])
+
+
 def key_sheet(ctx: AppContext, target: Path, today: date | None = None) -> Path:
     """The page an office prints, signs and stamps so that the other side can compare its key's
     fingerprint out of band; the QR code carries ``OCOPKEY1|purpose|fingerprint``."""
@@ -362,7 +369,8 @@ def key_sheet(ctx: AppContext, target: Path, today: date | None = None) -> Path:
               Paragraph(f"Cán bộ: {escape(inst.officer_name)}", BODY),
               Paragraph(f"Mục đích khóa: {escape(info.purpose)}", BODY), Spacer(1, 4 * mm),
               Paragraph("Mã nhận dạng khóa (đọc từng nhóm bốn ký tự khi đối chiếu qua điện thoại):", BODY),
-              Paragraph(f"<b>{keys.grouped(info.key_id)}</b>", style("fp", 15, align=1, leading=22)),
+              Paragraph("<b>{}</b>".format("<br/>".join(_halves(keys.grouped(info.key_id)))),
+                        style("fp", 15, align=1, leading=22)),
               Spacer(1, 4 * mm), qr_flowable(f"OCOPKEY1|{info.purpose}|{info.key_id}", 40 * mm), Spacer(1, 6 * mm),
               Paragraph("Bên nhận chỉ chấp nhận khóa khi mã trên tệp trùng với mã trên phiếu này.", BODY),
               Spacer(1, 6 * mm), signature_block(["THỦ TRƯỞNG ĐƠN VỊ"], "", note="(Ký, ghi rõ họ tên, đóng dấu)")]
