@@ -370,7 +370,7 @@ def key_sheet(ctx: AppContext, target: Path, today: date | None = None) -> Path:
               Paragraph(f"Mục đích khóa: {escape(info.purpose)}", BODY), Spacer(1, 4 * mm),
               Paragraph("Mã nhận dạng khóa (đọc từng nhóm bốn ký tự khi đối chiếu qua điện thoại):", BODY),
               Paragraph("<b>{}</b>".format("<br/>".join(_halves(keys.grouped(info.key_id)))),
-                        style("fp", 15, align=1, leading=22)),
+                        style("fp", 14, "Courier-Bold", align=1, leading=20)),
               Spacer(1, 4 * mm), qr_flowable(f"OCOPKEY1|{info.purpose}|{info.key_id}", 40 * mm), Spacer(1, 6 * mm),
               Paragraph("Bên nhận chỉ chấp nhận khóa khi mã trên tệp trùng với mã trên phiếu này.", BODY),
               Spacer(1, 6 * mm), signature_block(["THỦ TRƯỞNG ĐƠN VỊ"], "", note="(Ký, ghi rõ họ tên, đóng dấu)")]
