@@ -97,12 +97,18 @@ def create_demo(ctx: AppContext, job: JobControl | None = None) -> int:
     """
     job = job or JobControl()
     inst = ctx.installation()
+    if inst is not None and not inst.is_demo:
+        raise OcopError(
+            "Thư mục này là một cài đặt thật; dữ liệu demo chỉ tạo trong thư mục riêng "
+            "(dùng --data-dir, hoặc mục 'Mở dữ liệu demo' trong giao diện).",
+            "refusing demo in a real installation",
+        )
     if inst is None:
         init_installation(ctx, "82", "province", "Cán bộ demo", is_demo=True)
     units = ctx.units()
     rng = random.Random(SEED)
     with write_session(ctx.engine) as s:
-        real = s.execute(select(func.count()).where(col(Producer.is_demo).is_(False))).scalar_one()
+        real = s.execute(select(func.count()).where(col(Producer.is_demo).is_(False))).scalar_one()  # belt and braces
         if real:
             raise OcopError(
                 "Cơ sở dữ liệu này đã có dữ liệu thật; dữ liệu demo chỉ tạo trong thư mục trống "

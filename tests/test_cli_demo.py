@@ -71,12 +71,28 @@ def test_demo_spreads_over_the_twelve_former_districts(demo_ctx) -> None:
     assert demo_ctx.require_installation().is_demo
 
 
-def test_demo_refuses_a_store_with_real_data(ctx) -> None:
-    save_producer(ctx, ProducerData(name="HTX thật", legal_type="htx", commune_code="30037"))
+def test_demo_refuses_a_real_installation_even_when_empty(ctx) -> None:
     with pytest.raises(OcopError) as info:
         create_demo(ctx)
-    assert "dữ liệu thật" in info.value.message_vi
+    assert "cài đặt thật" in info.value.message_vi
+    assert summary(ctx)["producers"] == 0 and not ctx.require_installation().is_demo
+    save_producer(ctx, ProducerData(name="HTX thật", legal_type="htx", commune_code="30037"))
+    with pytest.raises(OcopError):
+        create_demo(ctx)
     assert summary(ctx)["producers"] == 1
+
+
+def test_gui_opens_the_demo_beside_a_real_installation(qtbot, ctx) -> None:
+    from ui.app import GuiApp, create_qapp
+
+    gui = GuiApp(create_qapp())
+    assert gui.open(ctx.data_dir)
+    gui.open_demo()
+    qtbot.waitUntil(lambda: gui.ctx is not None and gui.ctx.data_dir == ctx.data_dir / "demo", timeout=30000)
+    assert summary(gui.ctx)["products"] == 453
+    assert summary(ctx)["products"] == 0 and not ctx.require_installation().is_demo
+    gui.runner.wait()
+    qtbot.addWidget(gui.window)
 
 
 def test_demo_cancel_writes_nothing(data_dir: Path) -> None:

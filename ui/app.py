@@ -116,13 +116,11 @@ class GuiApp:
         """Fill this store if it is empty, else open the demo in its own folder next to it."""
         assert self.ctx is not None
         ctx = self.ctx
-        from ocop_desktop.stats import summary
-
-        if summary(ctx)["producers"] == 0:
-            self._fill_demo(ctx)
-            return
-        if demo.has_demo(ctx):
-            return
+        inst = ctx.installation()
+        if inst is not None and inst.is_demo:
+            if not demo.has_demo(ctx):
+                self._fill_demo(ctx)
+            return  # this is the demo already
         folder = ctx.data_dir / DEMO_FOLDER
         try:
             demo_ctx = open_context(folder, full_check=False)
