@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from database.engine import read_session, write_session
-from database.tables import Installation, Producer, Product, Recognition
+from database.tables import Producer, Product, Recognition
 from ocop_desktop import records
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
@@ -182,7 +182,3 @@ def create_demo(ctx: AppContext, job: JobControl | None = None) -> int:
                 done += 1
             job.step(i + 1, PRODUCERS, producer.name)
         return done
-
-
-def is_demo_installation(inst: Installation | None) -> bool:
-    return bool(inst and inst.is_demo)

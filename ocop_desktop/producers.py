@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
@@ -236,7 +236,3 @@ def producer_choices(ctx: AppContext, text: str = "", limit: int = 50,
     filters = {"id": producer_id} if producer_id else {}
     rows = producer_rows(ctx, ListRequest(search=text, filters=filters), 0, limit)
     return [(r[0], f"{r[1]} — {units.unit_name(r[6])}") for r in rows]
-
-
-def as_dict(data: ProducerData) -> dict[str, Any]:
-    return asdict(data)

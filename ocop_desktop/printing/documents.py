@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from database.engine import read_session
 from database.tables import Producer, Product, Recognition
@@ -290,10 +290,6 @@ def certificate(ctx: AppContext, recognition_id: str, target: Path) -> Path:
               Spacer(1, 10 * mm),
               signature_block(["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], "", note="")]
     return write_pdf(target, story, f"Giấy chứng nhận — {product_name}")
-
-
-def page_break() -> Flowable:
-    return PageBreak()
 
 
 def statistics_report(ctx: AppContext, target: Path, today: date | None = None) -> Path:
