@@ -21,6 +21,7 @@ class Installation(SQLModel, table=True):
     officer_name: str = Field(max_length=120)
     language: str = Field(default="vi", max_length=8)
     counter: int = Field(default=0)
+    epoch: int = Field(default=1)  # bumped when a backup is restored, so old sequence numbers never repeat
     is_demo: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -221,6 +222,49 @@ class TrustedKey(SQLModel, table=True):
     device_id: str | None = Field(default=None, max_length=32)
     public_key: str = Field(max_length=64)
     status: str = Field(default="active", max_length=16)
+    epoch: int = Field(default=1)  # the highest device epoch the province has authorised for this key
     added_at: datetime = Field(default_factory=utcnow)
     revoked_at: datetime | None = Field(default=None)
     note: str | None = Field(default=None)
+
+
+class SyncOutbox(SQLModel, table=True):
+    """A package this installation made, kept so that a re-send copies the very same bytes."""
+
+    __tablename__ = "sync_outbox"
+
+    package_id: str = Field(primary_key=True, max_length=32)
+    kind: str = Field(max_length=32)
+    recipient_unit: str = Field(max_length=8, index=True)
+    epoch: int
+    seq: int
+    sha256: str = Field(max_length=64, unique=True)
+    prev_sha256: str | None = Field(default=None, max_length=64)
+    full: bool
+    since_counter: int
+    upto_counter: int
+    counts: str = Field(default="{}")
+    size: int
+    created_at: datetime
+    status: str = Field(default="sent", max_length=16)  # sent | acknowledged
+
+
+class SyncLedger(SQLModel, table=True):
+    """A package seen from another installation: the sender's chain as this installation knows it."""
+
+    __tablename__ = "sync_ledger"
+    __table_args__ = (Index("ix_sync_ledger_chain", "sender_device", "epoch", "seq", unique=True),)
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    package_id: str = Field(max_length=32)
+    kind: str = Field(max_length=32)
+    sender_unit: str = Field(max_length=8, index=True)
+    sender_device: str = Field(max_length=32)
+    key_id: str = Field(max_length=64)
+    epoch: int
+    seq: int
+    prev_sha256: str | None = Field(default=None, max_length=64)
+    created_at: datetime
+    received_at: datetime = Field(default_factory=utcnow)
+    status: str = Field(max_length=16)  # imported | quarantined
+    counts: str = Field(default="{}")

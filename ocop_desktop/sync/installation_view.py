@@ -1,0 +1,112 @@
+"""The verifier's read-only window onto an installation: its trust store, ledger, records and files.
+
+:class:`InstallationView` is what a receiving installation knows. :class:`SenderView` is what the
+sender uses to read back a package it has just written: its own key, the recipient it addressed,
+and no ledger (security.md item 32).
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import col, select
+
+from database.engine import read_session
+from database.tables import Installation, SyncLedger, TrustedKey
+from ocop_desktop.catalog import CatalogSet, load_catalog
+from ocop_desktop.context import AppContext
+from ocop_desktop.errors import OcopError
+from ocop_desktop.sync.container import LIMITS, Limits
+from ocop_desktop.sync.record_codec import COLUMNS
+from ocop_desktop.sync.verify import KeyInfo, SeenPackage, Verified, verify_file
+from ocop_desktop.tasks import JobControl
+
+BATCH = 500
+
+
+def environment_of(inst: Installation) -> str:
+    """Demo installations are for training; their packages never mix with real ones."""
+    return "training" if inst.is_demo else "production"
+
+
+@lru_cache(maxsize=8)
+def _catalog_set(catalog_id: str, catalog_hash: str, product_set: int) -> CatalogSet | None:
+    try:
+        catalog = load_catalog(catalog_id)
+    except (OcopError, OSError, ValueError):
+        return None
+    if catalog.hash != catalog_hash or not 1 <= product_set <= 26:
+        return None
+    return catalog.set(product_set)
+
+
+@dataclass
+class InstallationView:
+    ctx: AppContext
+    this_unit: str = ""
+    environment: str = ""
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def __post_init__(self) -> None:
+        inst = self.ctx.require_installation()
+        self.this_unit = self.this_unit or inst.unit_code
+        self.environment = self.environment or environment_of(inst)
+
+    def key(self, key_id: str) -> KeyInfo | None:
+        with read_session(self.ctx.engine) as s:
+            row = s.get(TrustedKey, key_id)
+        if row is None:
+            return None
+        return KeyInfo(row.key_id, row.purpose, row.unit_code, row.device_id, base64.b64decode(row.public_key),
+                       row.status, row.epoch)
+
+    def ledger(self, device: str) -> list[SeenPackage]:
+        with read_session(self.ctx.engine) as s:
+            rows = s.scalars(select(SyncLedger).where(col(SyncLedger.sender_device) == device)).all()
+        return [SeenPackage(r.epoch, r.seq, r.sha256, r.status, r.received_at) for r in rows]
+
+    def owners(self, table: str, ids: set[str]) -> dict[str, str]:
+        if table not in COLUMNS:
+            return {}
+        found: dict[str, str] = {}
+        ordered = sorted(ids)
+        with read_session(self.ctx.engine) as s:
+            for start in range(0, len(ordered), BATCH):
+                chunk = ordered[start:start + BATCH]
+                marks = ", ".join(f":p{i}" for i in range(len(chunk)))
+                query = text(f'SELECT id, owner_unit FROM "{table}" WHERE id IN ({marks})')
+                for record_id, owner in s.execute(query, {f"p{i}": v for i, v in enumerate(chunk)}):
+                    found[record_id] = owner
+        return found
+
+    def has_blob(self, sha256: str) -> bool:
+        from ocop_desktop.attachments import blob_path
+        return blob_path(self.ctx, sha256).exists()
+
+    def catalog_set(self, catalog_id: str, catalog_hash: str, product_set: int) -> Any:
+        return _catalog_set(catalog_id, catalog_hash, product_set)
+
+
+@dataclass
+class SenderView(InstallationView):
+    """The sender reading back its own package: trusts only its own key, addressed to ``this_unit``."""
+
+    own_key: KeyInfo | None = None
+
+    def key(self, key_id: str) -> KeyInfo | None:
+        return self.own_key if self.own_key is not None and self.own_key.key_id == key_id else None
+
+    def ledger(self, device: str) -> list[SeenPackage]:
+        return []
+
+
+def verify_package(ctx: AppContext, path: Path, control: JobControl | None = None,
+                   limits: Limits = LIMITS) -> Verified:
+    """Check a received package against this installation, writing nothing."""
+    return verify_file(path, InstallationView(ctx), limits=limits, control=control)

@@ -1,0 +1,82 @@
+"""A commune office and its province, enrolled with each other through files, with a little data."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from ocop_desktop.attachments import add_attachment
+from ocop_desktop.context import AppContext, open_context
+from ocop_desktop.installation import init_installation
+from ocop_desktop.producers import ProducerData, save_producer
+from ocop_desktop.products import ProductData, save_product
+from ocop_desktop.sync import keys, trust
+
+FAST = keys.KdfParams.floor()
+PASS = "mật khẩu của cán bộ 2026"
+
+
+def tiny_png(width: int = 2, height: int = 2) -> bytes:
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+@dataclass
+class Pair:
+    local: AppContext
+    province: AppContext
+    tmp: Path
+
+    def local_key(self) -> Ed25519PrivateKey:
+        return keys.open_key(trust.device_key_path(self.local), PASS)
+
+    def province_key(self) -> Ed25519PrivateKey:
+        return keys.open_key(trust.device_key_path(self.province), PASS)
+
+
+def make_installation(folder: Path, unit: str, level: str, officer: str, *, demo: bool = False) -> AppContext:
+    ctx = open_context(folder)
+    init_installation(ctx, unit, level, officer, is_demo=demo)
+    trust.create_device_key(ctx, PASS, FAST)
+    return ctx
+
+
+def enrol(local: AppContext, province: AppContext, tmp: Path) -> None:
+    """Both directions, through files alone, with the fingerprints compared 'over the phone'."""
+    request = trust.export_enrolment_request(local, PASS, tmp / f"enrol-{local.require_installation().unit_code}.json")
+    trust.accept_enrolment(province, request, trust.read_enrolment_request(request).grouped)
+    province_file = trust.export_province_key(province, PASS, tmp / "province-key.json")
+    import json
+    province_id = json.loads(province_file.read_text())["key_id"]
+    if not any(k.unit_code == province.require_installation().unit_code for k in trust.trusted_keys(local)):
+        trust.pin_province_key(local, province_file, keys.grouped(province_id))
+
+
+def add_sample_data(ctx: AppContext, tmp: Path) -> tuple[str, str]:
+    producer = save_producer(ctx, ProducerData(name="HTX Sen Tháp Mười", legal_type="htx", commune_code="30037",
+                                               registration_no="1402-HTX-0001"))
+    product = save_product(ctx, ProductData(producer_id=producer, name="Trà tim sen", product_set=7))
+    photo = tmp / "nhan-san-pham.png"
+    photo.write_bytes(tiny_png())
+    add_attachment(ctx, "product", product, photo)
+    return producer, product
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Iterator[Pair]:
+    local = make_installation(tmp_path / "xa", "30037", "local", "Cán bộ xã Tháp Mười")
+    province = make_installation(tmp_path / "tinh", "82", "province", "Cán bộ Sở NN&MT")
+    enrol(local, province, tmp_path)
+    add_sample_data(local, tmp_path)
+    yield Pair(local, province, tmp_path)
+    local.close()
+    province.close()
