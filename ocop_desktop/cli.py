@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from database.errors import StoreError
-from ocop_desktop import APP_NAME, __version__, audit, cli_evaluation
+from ocop_desktop import APP_NAME, __version__, audit, cli_evaluation, cli_sync
 from ocop_desktop.context import AppContext, open_context
 from ocop_desktop.errors import OcopError, ValidationFailed
 from ocop_desktop.formats import format_date, format_int
@@ -147,8 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     for cmd in pr_verbs.choices.values():
         cmd.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
 
-    ex = sub.add_parser("export", help="xuất bảng tính .xlsx")
-    ex_verbs = ex.add_subparsers(dest="verb", metavar="VERB", required=True)
+    ex = sub.add_parser("export", help="xuất bảng tính .xlsx, hoặc gói đồng bộ đã ký (--to)")
+    ex_verbs = ex.add_subparsers(dest="verb", metavar="VERB")
     for verb, helptext in (("products", "danh sách sản phẩm"), ("producers", "danh sách chủ thể"),
                            ("dashboard", "các số liệu tổng hợp")):
         cmd = ex_verbs.add_parser(verb, help=helptext)
@@ -178,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
             cmd.add_argument("--key", required=True)
             cmd.add_argument("--reason", required=True)
 
+    cli_sync.add_arguments(sub, ex)
     au = sub.add_parser("audit", help="nhật ký thay đổi")
     au_verbs = au.add_subparsers(dest="verb", metavar="VERB", required=True)
     au_verbs.add_parser("verify", help="kiểm tra chuỗi băm của nhật ký")
@@ -234,6 +235,12 @@ def cmd_stats(ctx: AppContext, args: argparse.Namespace) -> int:
 def cmd_export(ctx: AppContext, args: argparse.Namespace) -> int:
     from ocop_desktop import export_xlsx
 
+    if args.to:
+        return cli_sync.cmd_export_package(ctx, args, _passphrase(args))
+    if not args.verb or not args.out:
+        print("Hãy chọn: export products|producers|dashboard --out TỆP.xlsx, "
+              "hoặc export --to ĐƠN_VỊ --out TỆP.ocsync", file=sys.stderr)
+        return EXIT_USER_ERROR
     out = Path(args.out)
     if args.verb == "dashboard":
         export_xlsx.export_dashboard(ctx, out)
@@ -348,6 +355,7 @@ COMMANDS: dict[str, Callable[[AppContext, argparse.Namespace], int]] = {
     "score": cli_evaluation.cmd_score, "recognise": cli_evaluation.cmd_recognise,
     "certificates": cli_evaluation.cmd_certificates, "settings": cli_evaluation.cmd_settings,
     "print": cli_evaluation.cmd_print, "export": cmd_export, "keys": cmd_keys,
+    "verify": cli_sync.cmd_verify, "outbox": cli_sync.cmd_outbox,
 }
 
 

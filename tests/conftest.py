@@ -16,6 +16,7 @@ from ocop_desktop.context import AppContext, open_context
 from ocop_desktop.installation import init_installation
 
 ROOT = Path(__file__).resolve().parent.parent
+pytest_plugins = ["tests.sync_fixtures"]
 
 
 @pytest.fixture

@@ -109,6 +109,7 @@ class PackageBuilder:
     edit_manifest: Callable[[dict[str, Any]], None] | None = None
     manifest_bytes: Callable[[bytes], bytes] | None = None
     sig_bytes: Callable[[bytes], bytes] | None = None
+    tamper_manifest: Callable[[bytes], bytes] | None = None  # applied after signing
     edit_entries: Callable[[list[Raw]], None] | None = None
     recount: bool = True
 
@@ -153,6 +154,8 @@ class PackageBuilder:
         sig = signature_document(payload_type, [(kid, k.sign(pae(payload_type, manifest_bytes))) for kid, k in signers])
         if self.sig_bytes:
             sig = self.sig_bytes(sig)
+        if self.tamper_manifest:
+            manifest_bytes = self.tamper_manifest(manifest_bytes)
         members.append(Raw(b"manifest.json", manifest_bytes, method=0))
         members.append(Raw(b"manifest.sig", sig, method=0))
         if self.edit_entries:

@@ -31,7 +31,7 @@ from ocop_desktop.errors import OcopError
 from ocop_desktop.files import replaced_atomically
 from ocop_desktop.sync import keys, strict_json
 from ocop_desktop.sync.container import CHUNK, LIMITS, ContainerWriter, Limits, Member
-from ocop_desktop.sync.installation_view import SenderView, environment_of
+from ocop_desktop.sync.installation_view import SenderView, environment_of, own_key
 from ocop_desktop.sync.package_format import (
     FORMAT_VERSION,
     KINDS_BY_PURPOSE,
@@ -44,7 +44,7 @@ from ocop_desktop.sync.package_format import (
 )
 from ocop_desktop.sync.record_codec import encode_rows
 from ocop_desktop.sync.trust import device_key_path
-from ocop_desktop.sync.verify import KeyInfo, verify_file
+from ocop_desktop.sync.verify import verify_file
 from ocop_desktop.tasks import JobControl
 
 
@@ -129,9 +129,7 @@ def export_package(ctx: AppContext, passphrase: str, recipient: str, target: Pat
     temp = Path(temp_name)
     try:
         manifest, members, counters = _write(ctx, inst, kind, recipient, full, temp, private, header.key_id, control)
-        own = KeyInfo(header.key_id, header.purpose, inst.unit_code, inst.device_id, keys.public_raw(private),
-                      "active", inst.epoch)
-        verified = verify_file(temp, SenderView(ctx, this_unit=recipient, own_key=own), limits=limits,
+        verified = verify_file(temp, SenderView(ctx, this_unit=recipient, own_key=own_key(ctx)), limits=limits,
                                control=control)
         outbox = ctx.data_dir / "outbox" / recipient / f"e{inst.epoch}-{manifest['sender']['seq']:06d}-" \
                                                        f"{manifest['package_id']}{SUFFIX}"

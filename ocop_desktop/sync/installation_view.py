@@ -8,6 +8,7 @@ and no ledger (security.md item 32).
 from __future__ import annotations
 
 import base64
+import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -18,7 +19,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from database.engine import read_session
-from database.tables import Installation, SyncLedger, TrustedKey
+from database.tables import Installation, SyncLedger, SyncOutbox, TrustedKey
 from ocop_desktop.catalog import CatalogSet, load_catalog
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
@@ -106,7 +107,38 @@ class SenderView(InstallationView):
         return []
 
 
+def _sent_by_us(ctx: AppContext, path: Path) -> SyncOutbox | None:
+    try:
+        with path.open("rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+    with read_session(ctx.engine) as s:
+        return s.scalars(select(SyncOutbox).where(col(SyncOutbox.sha256) == digest)).first()
+
+
+def own_key(ctx: AppContext) -> KeyInfo | None:
+    """This installation's public key, as the verifier sees a trusted key."""
+    from ocop_desktop.sync import keys
+    from ocop_desktop.sync.trust import device_key_path
+
+    path = device_key_path(ctx)
+    if not path.exists():
+        return None
+    header = keys.read_header(path.read_bytes())[2]
+    inst = ctx.require_installation()
+    if header.public_key is None:
+        return None
+    return KeyInfo(header.key_id, header.purpose, inst.unit_code, inst.device_id, header.public_key, "active",
+                   inst.epoch)
+
+
 def verify_package(ctx: AppContext, path: Path, control: JobControl | None = None,
                    limits: Limits = LIMITS) -> Verified:
-    """Check a received package against this installation, writing nothing."""
+    """Check a package against this installation, writing nothing. A package this installation sent
+    (found in its outbox) is checked as its recipient would, e.g. on the USB stick after copying."""
+    sent = _sent_by_us(ctx, Path(path))
+    if sent is not None:
+        view: InstallationView = SenderView(ctx, this_unit=sent.recipient_unit, own_key=own_key(ctx))
+        return verify_file(path, view, limits=limits, control=control)
     return verify_file(path, InstallationView(ctx), limits=limits, control=control)

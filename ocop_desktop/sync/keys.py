@@ -94,9 +94,12 @@ def _check_passphrase(passphrase: str) -> None:
         raise ValidationFailed({"passphrase": f"Mật khẩu bảo vệ khóa phải dài ít nhất {MIN_PASSPHRASE} ký tự."})
 
 
-def _header(purpose: str, key_id: str, params: KdfParams, salt: bytes, nonce: bytes) -> dict[str, Any]:
-    return {"format": FORMAT, "purpose": purpose, "key_id": key_id, "kdf": {"name": "argon2id", **asdict(params)},
-            "salt": _b64(salt), "aead": "chacha20poly1305", "nonce": _b64(nonce)}
+def _header(purpose: str, public: bytes, params: KdfParams, salt: bytes, nonce: bytes) -> dict[str, Any]:
+    """The public part, bound to the sealed seed as associated data; the public key lets the owner
+    check its own packages without the passphrase."""
+    return {"format": FORMAT, "purpose": purpose, "key_id": fingerprint(public, purpose), "public_key": _b64(public),
+            "kdf": {"name": "argon2id", **asdict(params)}, "salt": _b64(salt), "aead": "chacha20poly1305",
+            "nonce": _b64(nonce)}
 
 
 def _aad(header: dict[str, Any]) -> bytes:
@@ -111,7 +114,7 @@ def seal(key: Ed25519PrivateKey, passphrase: str, purpose: str, params: KdfParam
     if not params.meets_floor():
         raise OcopError("Tham số bảo vệ khóa thấp hơn mức tối thiểu cho phép.", f"kdf below floor: {params}")
     salt, nonce = os.urandom(16), os.urandom(12)
-    header = _header(purpose, fingerprint(public_raw(key), purpose), params, salt, nonce)
+    header = _header(purpose, public_raw(key), params, salt, nonce)
     seed = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                              serialization.NoEncryption())
     sealed = ChaCha20Poly1305(_derive(passphrase, salt, params)).encrypt(nonce, seed, _aad(header))
@@ -142,6 +145,7 @@ class KeyFileInfo:
     purpose: str
     key_id: str
     params: KdfParams
+    public_key: bytes | None = None  # absent from files made before it was added
 
 
 def read_header(data: bytes) -> tuple[dict[str, Any], bytes, KeyFileInfo]:
@@ -157,7 +161,10 @@ def read_header(data: bytes) -> tuple[dict[str, Any], bytes, KeyFileInfo]:
         params = KdfParams(int(kdf["memory_kib"]), int(kdf["iterations"]), int(kdf["lanes"]))
         sealed = _unb64(document.pop("sealed"))
         _unb64(document["salt"]), _unb64(document["nonce"])
-        info = KeyFileInfo(str(document["purpose"]), str(document["key_id"]), params)
+        public = _unb64(document["public_key"]) if "public_key" in document else None
+        info = KeyFileInfo(str(document["purpose"]), str(document["key_id"]), params, public)
+        if public is not None and fingerprint(public, info.purpose) != info.key_id:
+            raise bad
     except OcopError:
         raise
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:

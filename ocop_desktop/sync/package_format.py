@@ -99,6 +99,8 @@ def parse_signature_document(data: bytes) -> tuple[str, list[tuple[str, bytes]]]
             raise PackageRejected("SIG_ENCODING", "không phải base64") from None
         if len(raw) != 64:
             raise PackageRejected("SIG_ENCODING", f"dài {len(raw)} byte thay vì 64")
+        if base64.b64encode(raw).decode("ascii") != item["sig"]:  # unused bits set: another spelling
+            raise PackageRejected("SIG_ENCODING", "base64 không ở dạng chuẩn")
         pairs.append((item["keyid"], raw))
     if len({k for k, _ in pairs}) != len(pairs):
         raise PackageRejected("DUPLICATE_SIGNATURE")
