@@ -23,6 +23,11 @@ _SPECS = {
     "about": "fa5s.info-circle",
     "star": "fa5s.star",
     "open": "fa5s.folder-open",
+    "sync": "fa5s.sync-alt",
+    "key": "fa5s.key",
+    "export": "fa5s.file-export",
+    "verify": "fa5s.check-circle",
+    "outbox": "fa5s.paper-plane",
 }
 
 

@@ -28,6 +28,7 @@ from ui.evaluation_panel import EvaluationPanel
 from ui.icons import icon
 from ui.list_panel import FilterSpec, ListPanel
 from ui.models.record_models import producer_model, product_model
+from ui.sync_panel import SyncPanel
 from ui.tasks import TaskRunner
 
 
@@ -69,6 +70,8 @@ class MainWindow(QMainWindow):
         self.evaluation_panel = EvaluationPanel(ctx, runner)
         self.evaluation_panel.changed.connect(self.refresh_lists)
         self.tabs.addTab(self.evaluation_panel, icon("star"), tr("Đánh giá, phân hạng"))
+        self.sync_panel = SyncPanel(ctx, runner)
+        self.tabs.addTab(self.sync_panel, icon("sync"), tr("Đồng bộ"))
         self.setCentralWidget(self.tabs)
         self._wire(self.producer_panel, "producer")
         self._wire(self.product_panel, "product")
@@ -116,7 +119,8 @@ class MainWindow(QMainWindow):
         add_product.triggered.connect(lambda: self.edit("product", None))
 
         view_menu = bar.addMenu(tr("&Xem"))
-        for i, name in enumerate((tr("Tổng quan"), tr("Chủ thể"), tr("Sản phẩm"), tr("Đánh giá, phân hạng"))):
+        for i, name in enumerate((tr("Tổng quan"), tr("Chủ thể"), tr("Sản phẩm"), tr("Đánh giá, phân hạng"),
+                                  tr("Đồng bộ"))):
             action = view_menu.addAction(name)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))

@@ -131,9 +131,8 @@ def export_package(ctx: AppContext, passphrase: str, recipient: str, target: Pat
         manifest, members, counters = _write(ctx, inst, kind, recipient, full, temp, private, header.key_id, control)
         verified = verify_file(temp, SenderView(ctx, this_unit=recipient, own_key=own_key(ctx)), limits=limits,
                                control=control)
-        outbox = ctx.data_dir / "outbox" / recipient / f"e{inst.epoch}-{manifest['sender']['seq']:06d}-" \
-                                                       f"{manifest['package_id']}{SUFFIX}"
-        with replaced_atomically(outbox) as copy:
+        kept = _outbox_file(ctx, recipient, inst.epoch, manifest["sender"]["seq"], manifest["package_id"])
+        with replaced_atomically(kept) as copy:
             shutil.copyfile(temp, copy)
         _record_outbox(ctx, manifest, verified.sha256, verified.size, full, counters)
         try:
@@ -241,6 +240,15 @@ def _record_outbox(ctx: AppContext, manifest: dict[str, Any], sha256: str, size:
         audit.record(s, inst, "export", "sync_outbox", row.package_id, None,
                      {"recipient": row.recipient_unit, "seq": row.seq, "epoch": row.epoch, "sha256": sha256,
                       "counts": manifest["counts"], "mode": manifest["mode"]})
+
+
+def _outbox_file(ctx: AppContext, recipient: str, epoch: int, seq: int, package_id: str) -> Path:
+    return ctx.data_dir / "outbox" / recipient / f"e{epoch}-{seq:06d}-{package_id}{SUFFIX}"
+
+
+def outbox_path(ctx: AppContext, row: SyncOutbox) -> Path:
+    """Where the outbox keeps the bytes of a sent package."""
+    return _outbox_file(ctx, row.recipient_unit, row.epoch, row.seq, row.package_id)
 
 
 def outbox(ctx: AppContext) -> list[SyncOutbox]:

@@ -1,0 +1,54 @@
+"""What the sync screen shows: this installation's key, whom it can send to, and what it has sent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from database.tables import SyncOutbox, TrustedKey
+from ocop_desktop.context import AppContext
+from ocop_desktop.errors import NotFound, OcopError
+from ocop_desktop.files import replaced_atomically
+from ocop_desktop.sync import keys, trust
+from ocop_desktop.sync.export import outbox, outbox_path
+
+
+@dataclass(frozen=True)
+class SyncOverview:
+    level: str
+    unit: str
+    fingerprint: str | None  # grouped for reading aloud; None until the key is made
+    recipients: list[tuple[str, str]]  # (unit code, name) this installation may send packages to
+    trusted: list[TrustedKey]
+    sent: list[SyncOutbox]
+
+    @property
+    def province_pinned(self) -> bool:
+        return any(k.purpose != "device" and k.status == "active" for k in self.trusted)
+
+
+def overview(ctx: AppContext) -> SyncOverview:
+    inst = ctx.require_installation()
+    units = ctx.units()
+    path = trust.device_key_path(ctx)
+    fingerprint = keys.grouped(keys.read_header(path.read_bytes())[2].key_id) if path.exists() else None
+    trusted = trust.trusted_keys(ctx)
+    if inst.level == "local":
+        recipients = [(units.code, units.name)]
+    else:
+        codes = sorted({k.unit_code for k in trusted if k.status == "active" and k.purpose == "device"})
+        recipients = [(c, units.unit_name(c)) for c in codes]
+    return SyncOverview(inst.level, inst.unit_code, fingerprint, recipients, trusted, outbox(ctx))
+
+
+def save_copy(ctx: AppContext, package_id: str, target: Path) -> Path:
+    """Write the outbox's copy of a sent package again (a re-send is the same bytes, never a rebuild)."""
+    row = next((r for r in outbox(ctx) if r.package_id == package_id), None)
+    if row is None:
+        raise NotFound("Không tìm thấy gói này trong hộp thư đi.", f"outbox {package_id}")
+    source = outbox_path(ctx, row)
+    if not source.exists():
+        raise OcopError("Bản sao của gói trong hộp thư đi bị mất.", f"missing {source}")
+    with replaced_atomically(Path(target)) as temp:
+        temp.write_bytes(source.read_bytes())
+    return Path(target)

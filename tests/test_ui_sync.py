@@ -1,0 +1,66 @@
+"""The sync tab: export through the dialog in the background, check a package, see the outbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ocop_desktop.sync.export import outbox
+from tests.sync_fixtures import PASS, Pair
+from ui import sync_panel
+from ui.sync_panel import ExportDialog, SyncPanel
+from ui.tasks import TaskRunner
+
+
+@pytest.fixture
+def panel(qtbot, pair: Pair) -> SyncPanel:
+    widget = SyncPanel(pair.local, TaskRunner())
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_export_from_the_dialog_then_check_the_stick(qtbot, panel: SyncPanel, pair: Pair,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    target = pair.tmp / "usb" / "goi.ocsync"
+
+    def fill_and_accept(dialog: ExportDialog) -> int:
+        dialog.full.setChecked(True)
+        dialog.path.setText(str(target))
+        dialog.passphrase.setText(PASS)
+        return 1
+
+    shown: list[tuple[str, str, bool]] = []
+    monkeypatch.setattr(ExportDialog, "exec", fill_and_accept)
+    monkeypatch.setattr(sync_panel.QMessageBox, "information", lambda *a, **k: shown.append(("info", a[2], False)))
+    monkeypatch.setattr(sync_panel, "plain_message",
+                        lambda parent, title, text, critical=False: shown.append((title, text, critical)))
+    assert panel.export_button.isEnabled()
+    panel.export()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=20000)
+    assert target.exists() and len(outbox(pair.local)) == 1
+    assert "Tỉnh Đồng Tháp (82)" in panel.table.item(0, 1).text()
+    panel.verify_file(target)
+    qtbot.waitUntil(lambda: any("Gói hợp lệ" in text for _, text, _ in shown), timeout=20000)
+    damaged = pair.tmp / "hong.ocsync"
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    panel.verify_file(damaged)
+    qtbot.waitUntil(lambda: any(critical for *_, critical in shown), timeout=20000)
+    title, text, _ = next(s for s in shown if s[2])
+    assert title == "Gói không hợp lệ" and "[" in text
+
+
+def test_without_a_key_the_panel_offers_to_make_one(qtbot, tmp_path: Path) -> None:
+    from ocop_desktop.context import open_context
+    from ocop_desktop.installation import init_installation
+
+    ctx = open_context(tmp_path / "moi")
+    init_installation(ctx, "30037", "local", "Cán bộ mới")
+    widget = SyncPanel(ctx, TaskRunner())
+    qtbot.addWidget(widget)
+    assert not widget.create_key_button.isHidden()
+    assert not widget.export_button.isEnabled()
+    assert "chưa có khóa" in widget.key_label.text()
+    ctx.close()

@@ -1,0 +1,412 @@
+"""The sync tab: this installation's signing key, enrolment, exporting and checking packages, the outbox.
+
+Every slow step (unlocking the key takes about a second on purpose; exporting and checking read
+whole packages) runs through the task runner with progress and cancel. Texts that come from a
+package or another installation are shown as plain text, never as rich text.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ocop_desktop.context import AppContext
+from ocop_desktop.errors import OcopError
+from ocop_desktop.formats import format_int
+from ocop_desktop.i18n import tr
+from ocop_desktop.sync import keys, trust
+from ocop_desktop.sync.export import ExportResult, export_package
+from ocop_desktop.sync.installation_view import verify_package
+from ocop_desktop.sync.overview import SyncOverview, overview, save_copy
+from ocop_desktop.sync.package_format import SUFFIX, parse_timestamp
+from ocop_desktop.sync.rejections import PackageRejected
+from ocop_desktop.sync.verify import Verified
+from ui.errors import show_error
+from ui.icons import icon
+from ui.tasks import TaskRunner
+
+FILTER = tr("Gói đồng bộ OCOP") + f" (*{SUFFIX})"
+
+
+def plain(text: str) -> QLabel:
+    """A label that shows ``text`` literally (security.md item 33)."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def plain_message(parent: QWidget, title: str, text: str, *, critical: bool = False) -> None:
+    """A message box that never interprets ``text`` as rich text (it may quote a package)."""
+    box = QMessageBox(QMessageBox.Icon.Critical if critical else QMessageBox.Icon.Information, title, text,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
+
+
+class PassphraseDialog(QDialog):
+    """Asks for the key's passphrase; with ``confirm``, twice (when the key is made)."""
+
+    def __init__(self, title: str, confirm: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        form = QFormLayout(self)
+        self.first = QLineEdit()
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(tr("Mật khẩu bảo vệ khóa:"), self.first)
+        self.second: QLineEdit | None = None
+        if confirm:
+            self.second = QLineEdit()
+            self.second.setEchoMode(QLineEdit.EchoMode.Password)
+            form.addRow(tr("Nhập lại mật khẩu:"), self.second)
+            form.addRow(plain(tr("Ít nhất 10 ký tự. Mất mật khẩu thì không mất dữ liệu: tỉnh thu hồi khóa cũ "
+                                 "và đăng ký khóa mới.")))
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _check(self) -> None:
+        if self.second is not None and self.second.text() != self.first.text():
+            self.error.setText(tr("Hai lần nhập mật khẩu không giống nhau."))
+            return
+        self.accept()
+
+    @property
+    def passphrase(self) -> str:
+        return self.first.text()
+
+
+class ExportDialog(QDialog):
+    """Where to send, what to include and where to write; the export itself runs in the background."""
+
+    def __init__(self, info: SyncOverview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Xuất gói đồng bộ"))
+        self.setMinimumWidth(560)
+        form = QFormLayout(self)
+        self.recipient = QComboBox()
+        for code, name in info.recipients:
+            self.recipient.addItem(f"{name} ({code})", code)
+        form.addRow(tr("Gửi cho:"), self.recipient)
+        self.full = QCheckBox(tr("Xuất toàn bộ (thay vì chỉ phần thay đổi từ gói trước)"))
+        form.addRow("", self.full)
+        row = QHBoxLayout()
+        self.path = QLineEdit(str(Path.home() / f"ocop-{info.unit}{SUFFIX}"))
+        browse = QPushButton(icon("open"), tr("Chọn…"))
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.path)
+        row.addWidget(browse)
+        form.addRow(tr("Ghi vào tệp:"), row)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(tr("Mật khẩu khóa ký:"), self.passphrase)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Xuất gói"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, tr("Ghi gói đồng bộ"), self.path.text(), FILTER)
+        if name:
+            self.path.setText(name if name.endswith(SUFFIX) else name + SUFFIX)
+
+
+def describe(verified: Verified) -> str:
+    """The verification report in plain Vietnamese, one fact per line."""
+    sender = verified.manifest["sender"]
+    created = parse_timestamp(verified.manifest["created_at"]).astimezone()
+    state = {"next": tr("đúng thứ tự, có thể nhập"),
+             "already": tr("đã nhập trước đây; nhập lại sẽ không thay đổi gì"),
+             "gap": tr("còn thiếu gói số") + f" {verified.waiting_for}; " + tr("gói này sẽ chờ")}[verified.sequence]
+    counts = ", ".join(f"{table}: {format_int(n)}" for table, n in verified.counts.items()) or tr("không có bản ghi")
+    lines = [
+        tr("Gói hợp lệ: chữ ký đúng, nội dung không bị thay đổi."),
+        tr("Đơn vị gửi:") + f" {sender['unit']} — " + tr("khóa") + f" {keys.grouped(verified.key.key_id)[:29]}…",
+        tr("Gói số") + f" {sender['seq']} (epoch {sender['epoch']}), " + tr("tạo lúc") + f" {created:%d/%m/%Y %H:%M}",
+        tr("Nội dung:") + f" {counts}",
+        tr("Thứ tự:") + f" {state}",
+        f"SHA-256: {verified.sha256}",
+    ]
+    lines += [tr("Lưu ý:") + f" {w}" for w in verified.warnings]
+    return "\n".join(lines)
+
+
+class SyncPanel(QWidget):
+    def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.runner = ctx, runner
+        self.info: SyncOverview | None = None
+        outer = QVBoxLayout(self)
+
+        key_box = QGroupBox(tr("Khóa ký của máy này"))
+        key_layout = QVBoxLayout(key_box)
+        self.key_label = plain("…")
+        self.key_label.setStyleSheet("font-family: monospace; font-size: 14px;")
+        key_layout.addWidget(self.key_label)
+        key_buttons = QHBoxLayout()
+        self.create_key_button = QPushButton(icon("key"), tr("Tạo khóa ký…"))
+        self.create_key_button.clicked.connect(self.create_key)
+        self.print_key_button = QPushButton(icon("file"), tr("In phiếu xác nhận khóa…"))
+        self.print_key_button.clicked.connect(self.print_key_sheet)
+        self.enrol_button = QPushButton(icon("export"), tr("Xuất yêu cầu đăng ký…"))
+        self.enrol_button.clicked.connect(self.export_enrolment)
+        self.accept_button = QPushButton(icon("verify"), tr("Chấp nhận yêu cầu đăng ký…"))
+        self.accept_button.clicked.connect(self.accept_enrolment)
+        self.pin_button = QPushButton(icon("key"), tr("Ghi nhận khóa của tỉnh…"))
+        self.pin_button.clicked.connect(self.pin_province)
+        self.province_key_button = QPushButton(icon("export"), tr("Xuất tệp khóa của tỉnh…"))
+        self.province_key_button.clicked.connect(self.export_province_key)
+        for button in (self.create_key_button, self.print_key_button, self.enrol_button, self.accept_button,
+                       self.pin_button, self.province_key_button):
+            key_buttons.addWidget(button)
+        key_buttons.addStretch(1)
+        key_layout.addLayout(key_buttons)
+        self.trust_label = plain("")
+        key_layout.addWidget(self.trust_label)
+        outer.addWidget(key_box)
+
+        package_box = QGroupBox(tr("Gói đồng bộ"))
+        package_layout = QVBoxLayout(package_box)
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton(icon("export"), tr("Xuất gói đồng bộ…"))
+        self.export_button.clicked.connect(self.export)
+        self.verify_button = QPushButton(icon("verify"), tr("Kiểm tra gói…"))
+        self.verify_button.clicked.connect(self.verify)
+        self.copy_button = QPushButton(icon("outbox"), tr("Lưu lại bản sao gói đã chọn…"))
+        self.copy_button.clicked.connect(self.save_copy)
+        for button in (self.export_button, self.verify_button, self.copy_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        package_layout.addLayout(buttons)
+        package_layout.addWidget(QLabel(tr("Hộp thư đi (các gói đã xuất):")))
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels([tr("Thời điểm"), tr("Gửi cho"), tr("Số"), tr("Loại"),
+                                              tr("Số bản ghi"), tr("Trạng thái")])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        package_layout.addWidget(self.table)
+        outer.addWidget(package_box, 1)
+        self.refresh()
+
+    # --- state ---------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        try:
+            self.info = info = overview(self.ctx)
+        except OcopError as exc:
+            show_error(self, exc)
+            return
+        province = info.level != "local"
+        if info.fingerprint:
+            self.key_label.setText(tr("Mã nhận dạng khóa (đọc theo từng nhóm):") + f"\n{info.fingerprint}")
+        else:
+            self.key_label.setText(tr("Máy này chưa có khóa ký. Hãy tạo khóa trước khi đăng ký với tỉnh "
+                                      "và xuất gói đồng bộ."))
+        has_key = info.fingerprint is not None
+        self.create_key_button.setVisible(not has_key)
+        self.print_key_button.setEnabled(has_key)
+        self.enrol_button.setVisible(not province)
+        self.enrol_button.setEnabled(has_key)
+        self.pin_button.setVisible(not province)
+        self.accept_button.setVisible(province)
+        self.province_key_button.setVisible(province)
+        self.province_key_button.setEnabled(has_key)
+        active = [k for k in info.trusted if k.status == "active"]
+        if province:
+            text = tr("Đơn vị đã đăng ký:") + f" {len({k.unit_code for k in active})}"
+        elif info.province_pinned:
+            text = tr("Đã ghi nhận khóa của tỉnh.")
+        else:
+            text = tr("Chưa ghi nhận khóa của tỉnh: hãy xin tỉnh tệp khóa và đối chiếu mã nhận dạng.")
+        revoked = len(info.trusted) - len(active)
+        if revoked:
+            text += " " + tr("Khóa đã thu hồi:") + f" {revoked}"
+        self.trust_label.setText(text)
+        self.export_button.setEnabled(has_key and bool(info.recipients))
+        self.table.setRowCount(len(info.sent))
+        units = self.ctx.units()
+        for row, sent in enumerate(info.sent):
+            total = sum(json.loads(sent.counts).values())
+            values = [f"{sent.created_at.astimezone():%d/%m/%Y %H:%M}",
+                      f"{units.unit_name(sent.recipient_unit)} ({sent.recipient_unit})",
+                      f"{sent.seq} (epoch {sent.epoch})", tr("toàn bộ") if sent.full else tr("phần thay đổi"),
+                      format_int(total), tr("đã gửi") if sent.status == "sent" else tr("đã xác nhận")]
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, sent.package_id)
+                self.table.setItem(row, col, item)
+        self.copy_button.setEnabled(bool(info.sent))
+
+    def _ask_passphrase(self, title: str, confirm: bool = False) -> str | None:
+        dialog = PassphraseDialog(title, confirm, self)
+        return dialog.passphrase if dialog.exec() else None
+
+    def _run(self, title: str, job: Any, done: Any) -> None:
+        self.runner.run(self, title, job, done, lambda exc: self._failed(exc))
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, PackageRejected):
+            plain_message(self, tr("Gói không hợp lệ"), exc.message_vi + f"\n\n[{exc.code}]", critical=True)
+        else:
+            show_error(self, exc)
+        self.refresh()
+
+    # --- keys and enrolment --------------------------------------------------------------------
+    def create_key(self) -> None:
+        passphrase = self._ask_passphrase(tr("Tạo khóa ký"), confirm=True)
+        if passphrase is None:
+            return
+        self._run(tr("Đang tạo khóa ký…"), lambda job: trust.create_device_key(self.ctx, passphrase),
+                  lambda _fp: self.refresh())
+
+    def print_key_sheet(self) -> None:
+        from ocop_desktop.printing import documents
+        from ui.pdf_preview import preview_later
+
+        target = documents.print_path(self.ctx, "phieu-xac-nhan-khoa")
+        preview_later(self, self.runner, tr("Đang in phiếu xác nhận khóa…"),
+                      lambda job: documents.key_sheet(self.ctx, target))
+
+    def export_enrolment(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, tr("Ghi yêu cầu đăng ký"),
+                                              str(Path.home() / "yeu-cau-dang-ky.json"), "JSON (*.json)")
+        if not name:
+            return
+        passphrase = self._ask_passphrase(tr("Ký yêu cầu đăng ký"))
+        if passphrase is None:
+            return
+        self._run(tr("Đang ký yêu cầu đăng ký…"),
+                  lambda job: trust.export_enrolment_request(self.ctx, passphrase, Path(name)),
+                  lambda path: QMessageBox.information(self, tr("Yêu cầu đăng ký"), tr("Đã ghi") + f" {path}.\n"
+                                                       + tr("Gửi tệp này cho tỉnh và đọc mã nhận dạng khóa cho "
+                                                            "cán bộ tỉnh qua điện thoại.")))
+
+    def accept_enrolment(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, tr("Mở yêu cầu đăng ký"), str(Path.home()), "JSON (*.json)")
+        if not name:
+            return
+        try:
+            request = trust.read_enrolment_request(Path(name))
+        except OcopError as exc:
+            show_error(self, exc)
+            return
+        typed, ok = QInputDialog.getText(
+            self, tr("Đối chiếu mã nhận dạng"),
+            tr("Đơn vị") + f" {request.unit}, " + tr("cán bộ") + f" {request.officer}.\n"
+            + tr("Hỏi đơn vị đọc mã nhận dạng khóa qua điện thoại và gõ lại ở đây:"))
+        if not ok:
+            return
+        try:
+            trust.accept_enrolment(self.ctx, Path(name), typed)
+        except OcopError as exc:
+            show_error(self, exc)
+            return
+        QMessageBox.information(self, tr("Đăng ký"), tr("Đã chấp nhận khóa của đơn vị") + f" {request.unit}.")
+        self.refresh()
+
+    def pin_province(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, tr("Mở tệp khóa của tỉnh"), str(Path.home()), "JSON (*.json)")
+        if not name:
+            return
+        typed, ok = QInputDialog.getText(self, tr("Đối chiếu mã nhận dạng"),
+                                         tr("Gõ mã nhận dạng khóa của tỉnh (đọc qua điện thoại hoặc trên văn bản):"))
+        if not ok:
+            return
+        try:
+            trust.pin_province_key(self.ctx, Path(name), typed)
+        except OcopError as exc:
+            show_error(self, exc)
+            return
+        QMessageBox.information(self, tr("Khóa của tỉnh"), tr("Đã ghi nhận khóa của tỉnh."))
+        self.refresh()
+
+    def export_province_key(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, tr("Ghi tệp khóa của tỉnh"),
+                                              str(Path.home() / "khoa-cua-tinh.json"), "JSON (*.json)")
+        if not name:
+            return
+        passphrase = self._ask_passphrase(tr("Ký tệp khóa của tỉnh"))
+        if passphrase is None:
+            return
+        self._run(tr("Đang ký tệp khóa của tỉnh…"),
+                  lambda job: trust.export_province_key(self.ctx, passphrase, Path(name)),
+                  lambda path: QMessageBox.information(self, tr("Khóa của tỉnh"), tr("Đã ghi") + f" {path}."))
+
+    # --- packages ------------------------------------------------------------------------------
+    def export(self) -> None:
+        if self.info is None:
+            return
+        dialog = ExportDialog(self.info, self)
+        if not dialog.exec():
+            return
+        recipient, full = dialog.recipient.currentData(), dialog.full.isChecked()
+        target, passphrase = Path(dialog.path.text()), dialog.passphrase.text()
+        self._run(tr("Đang xuất gói đồng bộ…"),
+                  lambda job: export_package(self.ctx, passphrase, recipient, target, full=full, control=job),
+                  self._exported)
+
+    def _exported(self, result: ExportResult) -> None:
+        counts = ", ".join(f"{t}: {format_int(n)}" for t, n in result.counts.items()) or tr("không có thay đổi")
+        QMessageBox.information(
+            self, tr("Đã xuất gói"),
+            tr("Đã ghi gói số") + f" {result.seq} " + tr("gửi") + f" {result.recipient}:\n{result.path}\n\n"
+            + tr("Nội dung:") + f" {counts}; {result.files} " + tr("tệp đính kèm") + ".\n"
+            + tr("Gói đã được đọc lại và kiểm tra. Sau khi chép sang USB, hãy dùng 'Kiểm tra gói' trên USB."))
+        self.refresh()
+
+    def verify(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, tr("Kiểm tra gói đồng bộ"), str(Path.home()), FILTER)
+        if name:
+            self.verify_file(Path(name))
+
+    def verify_file(self, path: Path) -> None:
+        self._run(tr("Đang kiểm tra gói…"), lambda job: verify_package(self.ctx, path, control=job),
+                  lambda verified: plain_message(self, tr("Kiểm tra gói"), describe(verified)))
+
+    def save_copy(self) -> None:
+        row = self.table.currentRow()
+        item = self.table.item(row, 0) if row >= 0 else None
+        if item is None:
+            show_error(self, OcopError(tr("Hãy chọn một gói trong hộp thư đi."), "no outbox row selected"))
+            return
+        name, _ = QFileDialog.getSaveFileName(self, tr("Lưu bản sao gói"), str(Path.home()), FILTER)
+        if not name:
+            return
+        try:
+            save_copy(self.ctx, item.data(Qt.ItemDataRole.UserRole), Path(name))
+        except OcopError as exc:
+            show_error(self, exc)
