@@ -63,8 +63,12 @@ def bench_search(store: Path) -> dict[str, float]:
 
 
 def main() -> int:
-    which = set(sys.argv[1:]) or {"national", "scoring", "printing"}
+    which = set(sys.argv[1:]) or {"national", "scoring", "printing", "sync"}
     ok = True
+    if "sync" in which:
+        from bench.sync import report as sync_report
+
+        ok = sync_report() and ok
     if "printing" in which:
         from bench.printing import report as printing_report
 

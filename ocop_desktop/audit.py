@@ -6,7 +6,6 @@ reordering any entry breaks verification from that point on.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +14,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from database.engine import read_session
 from database.tables import AuditEntry, Installation
+from ocop_desktop.jsontext import canonical
 
 GENESIS = "0" * 64
 
@@ -26,8 +26,7 @@ def snapshot(row: SQLModel) -> dict[str, Any]:
     return data
 
 
-def _canonical(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_canonical = canonical
 
 
 def entry_hash(entry: AuditEntry) -> str:

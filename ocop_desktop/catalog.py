@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ocop_desktop.errors import OcopError
+from ocop_desktop.jsontext import canonical
 from ocop_desktop.paths import resources_dir
 
 FORMAT = "ocop-catalog/1"
@@ -135,8 +136,7 @@ class Catalog:
 
 def content_hash(document: Any) -> str:
     """SHA-256 of the canonical JSON of the document (independent of spacing and key order)."""
-    canonical = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical(document).encode("utf-8")).hexdigest()
 
 
 def _required(options: tuple[Option, ...]) -> tuple[int | None, ...]:

@@ -40,6 +40,12 @@ def _progress() -> JobControl:
     return JobControl(progress=show)
 
 
+def _counts(counts: dict[str, int]) -> str:
+    from ocop_desktop.vocab import TABLE_LABELS
+
+    return ", ".join(f"{TABLE_LABELS.get(t, t)} {format_int(n)}" for t, n in counts.items())
+
+
 def cmd_export_package(ctx: AppContext, args: argparse.Namespace, passphrase: str) -> int:
     from ocop_desktop.sync.export import export_package
 
@@ -47,7 +53,7 @@ def cmd_export_package(ctx: AppContext, args: argparse.Namespace, passphrase: st
         print("Hãy cho biết tệp gói sẽ ghi: --out TỆP.ocsync", file=sys.stderr)
         return 2
     result = export_package(ctx, passphrase, args.to, Path(args.out), full=args.full, control=_progress())
-    counts = ", ".join(f"{table} {format_int(n)}" for table, n in result.counts.items()) or (
+    counts = _counts(result.counts) or (
         "không có bản ghi" if result.full else "không có thay đổi")
     print(f"Đã ghi gói số {result.seq} (epoch {result.epoch}) gửi {result.recipient}: {result.path}\n"
           f"  {'toàn bộ' if result.full else 'phần thay đổi'}: {counts}; {result.files} tệp đính kèm; "
@@ -76,7 +82,7 @@ def cmd_verify(ctx: AppContext, args: argparse.Namespace) -> int:
         return 0
     state = {"next": "đúng thứ tự, có thể nhập", "already": "đã nhập trước đây (nhập lại không thay đổi gì)",
              "gap": f"còn thiếu gói số {verified.waiting_for}, sẽ phải chờ"}[verified.sequence]
-    counts = ", ".join(f"{t} {format_int(n)}" for t, n in verified.counts.items()) or "không có bản ghi"
+    counts = _counts(verified.counts) or "không có bản ghi"
     print(f"Gói hợp lệ: chữ ký của đơn vị {sender['unit']} (khóa {verified.key.key_id[:16]}…), gói số "
           f"{sender['seq']} epoch {sender['epoch']}, tạo lúc {_local_time(verified.manifest['created_at'])}.\n"
           f"  Nội dung: {counts}.\n  Thứ tự: {state}.")

@@ -21,6 +21,7 @@ from ocop_desktop import records
 from ocop_desktop.catalog import CatalogSet, load_catalog
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError, ValidationFailed
+from ocop_desktop.jsontext import canonical
 from ocop_desktop.scoring import check_answers, unanswered
 from ocop_desktop.sync_meta import current_installation
 from ocop_desktop.text import nfc
@@ -80,7 +81,7 @@ def _new_sheet(session: Session, entry: RoundEntry, member: CouncilMember, answe
     catalog_id, catalog_hash, _ = _catalog_set(session, entry)
     inst = current_installation(session)
     sheet = ScoreSheet(entry_id=entry.id, member_id=member.id, catalog_id=catalog_id, catalog_hash=catalog_hash,
-                       product_set=entry.product_set, answers=json.dumps(answers, sort_keys=True), comment=comment,
+                       product_set=entry.product_set, answers=canonical(answers), comment=comment,
                        owner_unit=inst.unit_code, origin_device=inst.device_id)
     records.insert(session, inst, sheet)
     return sheet
@@ -133,7 +134,7 @@ def save_answer(ctx: AppContext, sheet_id: str, code: str, option: int | None) -
             if problems:
                 raise OcopError("Lựa chọn không hợp lệ: " + "; ".join(problems), f"bad answer {code}={option}")
             answers[code] = option
-        records.update(s, current_installation(s), sheet, {"answers": json.dumps(answers, sort_keys=True)})
+        records.update(s, current_installation(s), sheet, {"answers": canonical(answers)})
 
 
 def save_comment(ctx: AppContext, sheet_id: str, comment: str) -> None:

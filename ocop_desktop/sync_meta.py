@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from database.base import SyncedRow, utcnow
 from database.tables import Installation
 from ocop_desktop.errors import NotInitialised
+from ocop_desktop.jsontext import canonical
 
 
 def current_installation(session: Session) -> Installation:
@@ -29,7 +30,7 @@ def stamp(session: Session, inst: Installation, row: SyncedRow, *, new: bool = F
     session.add(inst)
     vector: dict[str, int] = json.loads(row.version_vector or "{}")
     vector[inst.device_id] = inst.counter
-    row.version_vector = json.dumps(vector, sort_keys=True, separators=(",", ":"))
+    row.version_vector = canonical(vector)
     row.updated_at = utcnow()
     if new:
         row.origin_device = inst.device_id

@@ -49,3 +49,16 @@ RESULT_STATUSES = {
     "no_quorum": "Chưa đủ số phiếu",
     "spread": "Chênh lệch điểm quá mức",
 }
+
+#: What each synchronised table holds, as counts of a package are shown to people.
+TABLE_LABELS = {
+    "producer": "chủ thể",
+    "product": "sản phẩm",
+    "attachment": "tệp đính kèm",
+    "evaluation_round": "đợt đánh giá",
+    "council": "hội đồng",
+    "council_member": "thành viên hội đồng",
+    "round_entry": "sản phẩm tham gia đợt",
+    "score_sheet": "phiếu đánh giá",
+    "recognition": "quyết định công nhận",
+}

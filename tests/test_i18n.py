@@ -17,7 +17,8 @@ def interface_strings() -> set[str]:
     for path in list((ROOT / "ui").rglob("*.py")) + list((ROOT / "ocop_desktop").glob("*.py")):
         found.update(a or b for a, b in LITERAL.findall(path.read_text(encoding="utf-8")))
     for table in (vocab.LEVELS, vocab.LEGAL_TYPES, vocab.GENDERS, vocab.PRODUCT_STATUSES, vocab.MEMBER_ROLES,
-                  vocab.DOSSIER_TYPES, vocab.ROUND_LEVELS, vocab.SHEET_STATUSES, vocab.RESULT_STATUSES):
+                  vocab.DOSSIER_TYPES, vocab.ROUND_LEVELS, vocab.SHEET_STATUSES, vocab.RESULT_STATUSES,
+                  vocab.TABLE_LABELS):
         found.update(table.values())
     from ui.evaluation_panel import COLUMNS
 

@@ -252,6 +252,9 @@ def test_published_vector_verifies_with_its_expected_digests() -> None:
         def owners(self, table: str, ids: set[str]) -> dict[str, str]:
             return {}
 
+        def existing(self, table: str, ids: set[str]) -> set[str]:
+            return set()
+
         def has_blob(self, sha256: str) -> bool:
             return False
 

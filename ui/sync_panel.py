@@ -45,6 +45,7 @@ from ocop_desktop.sync.overview import SyncOverview, overview, save_copy
 from ocop_desktop.sync.package_format import SUFFIX, parse_timestamp
 from ocop_desktop.sync.rejections import PackageRejected
 from ocop_desktop.sync.verify import Verified
+from ocop_desktop.vocab import TABLE_LABELS
 from ui.errors import show_error
 from ui.icons import icon
 from ui.tasks import TaskRunner
@@ -143,6 +144,10 @@ class ExportDialog(QDialog):
             self.path.setText(name if name.endswith(SUFFIX) else name + SUFFIX)
 
 
+def counts_text(counts: dict[str, int]) -> str:
+    return ", ".join(f"{tr(TABLE_LABELS.get(t, t))}: {format_int(n)}" for t, n in counts.items())
+
+
 def describe(verified: Verified) -> str:
     """The verification report in plain Vietnamese, one fact per line."""
     sender = verified.manifest["sender"]
@@ -150,7 +155,7 @@ def describe(verified: Verified) -> str:
     state = {"next": tr("đúng thứ tự, có thể nhập"),
              "already": tr("đã nhập trước đây; nhập lại sẽ không thay đổi gì"),
              "gap": tr("còn thiếu gói số") + f" {verified.waiting_for}; " + tr("gói này sẽ chờ")}[verified.sequence]
-    counts = ", ".join(f"{table}: {format_int(n)}" for table, n in verified.counts.items()) or tr("không có bản ghi")
+    counts = counts_text(verified.counts) or tr("không có bản ghi")
     lines = [
         tr("Gói hợp lệ: chữ ký đúng, nội dung không bị thay đổi."),
         tr("Đơn vị gửi:") + f" {sender['unit']} — " + tr("khóa") + f" {keys.grouped(verified.key.key_id)[:29]}…",
@@ -380,7 +385,7 @@ class SyncPanel(QWidget):
                   self._exported)
 
     def _exported(self, result: ExportResult) -> None:
-        counts = ", ".join(f"{t}: {format_int(n)}" for t, n in result.counts.items()) or tr("không có thay đổi")
+        counts = counts_text(result.counts) or tr("không có thay đổi")
         QMessageBox.information(
             self, tr("Đã xuất gói"),
             tr("Đã ghi gói số") + f" {result.seq} " + tr("gửi") + f" {result.recipient}:\n{result.path}\n\n"

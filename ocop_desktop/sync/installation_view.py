@@ -15,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
 from sqlmodel import col, select
 
 from database.engine import read_session
@@ -23,12 +22,11 @@ from database.tables import Installation, SyncLedger, SyncOutbox, TrustedKey
 from ocop_desktop.catalog import CatalogSet, load_catalog
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
+from ocop_desktop.jsontext import canonical
 from ocop_desktop.sync.container import LIMITS, Limits
 from ocop_desktop.sync.record_codec import COLUMNS
 from ocop_desktop.sync.verify import KeyInfo, SeenPackage, Verified, verify_file
 from ocop_desktop.tasks import JobControl
-
-BATCH = 500
 
 
 def environment_of(inst: Installation) -> str:
@@ -73,18 +71,16 @@ class InstallationView:
         return [SeenPackage(r.epoch, r.seq, r.sha256, r.status, r.received_at) for r in rows]
 
     def owners(self, table: str, ids: set[str]) -> dict[str, str]:
-        if table not in COLUMNS:
+        if table not in COLUMNS or not ids:
             return {}
-        found: dict[str, str] = {}
-        ordered = sorted(ids)
-        with read_session(self.ctx.engine) as s:
-            for start in range(0, len(ordered), BATCH):
-                chunk = ordered[start:start + BATCH]
-                marks = ", ".join(f":p{i}" for i in range(len(chunk)))
-                query = text(f'SELECT id, owner_unit FROM "{table}" WHERE id IN ({marks})')
-                for record_id, owner in s.execute(query, {f"p{i}": v for i, v in enumerate(chunk)}):
-                    found[record_id] = owner
-        return found
+        with self.ctx.engine.connect() as conn:
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            cursor.execute(f'SELECT id, owner_unit FROM "{table}" WHERE id IN (SELECT value FROM json_each(?))',
+                           (canonical(sorted(ids)),))
+            return dict(cursor.fetchall())
+
+    def existing(self, table: str, ids: set[str]) -> set[str]:
+        return set(self.owners(table, ids))
 
     def has_blob(self, sha256: str) -> bool:
         from ocop_desktop.attachments import blob_path
@@ -105,6 +101,12 @@ class SenderView(InstallationView):
 
     def ledger(self, device: str) -> list[SeenPackage]:
         return []
+
+    def owners(self, table: str, ids: set[str]) -> dict[str, str]:
+        return {}  # the sender reads back rows it selected by its own unit: there is no one to take over from
+
+    def existing(self, table: str, ids: set[str]) -> set[str]:
+        return set(super().owners(table, ids))
 
 
 def _sent_by_us(ctx: AppContext, path: Path) -> SyncOutbox | None:

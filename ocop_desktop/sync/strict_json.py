@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
+from ocop_desktop.jsontext import canonical
 from ocop_desktop.sync.rejections import PackageRejected
 
 MAX_DEPTH = 16
@@ -96,8 +98,35 @@ def loads(data: bytes, what: str, *, allow_nested: bool = True) -> Any:
     return value
 
 
+_STRICT = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_non_finite, parse_float=_no_float)
+_SCAN: Callable[[str, int], tuple[Any, int]] = _STRICT.scan_once  # type: ignore[attr-defined]
+
+
+def loads_record(data: bytes, what: str) -> Any:
+    """The fast path for record lines and the small JSON texts inside records: the same refusals as
+    :func:`loads`, with one decoder built once. Integer ranges and nesting are left to the record
+    schema, which accepts only flat objects of bounded scalars."""
+    try:
+        text = data.decode("utf-8")
+        value, end = _SCAN(text, 0)  # the C scanner itself: no whitespace around a record line
+        if end != len(text):
+            return loads(data, what)
+    except StopIteration:
+        return loads(data, what)
+    except _Refused as refused:
+        raise PackageRejected(refused.code, what) from None
+    except UnicodeDecodeError:
+        raise PackageRejected("JSON_ENCODING", what) from None
+    except RecursionError:
+        raise PackageRejected("JSON_LIMITS", what) from None
+    except (ValueError, TypeError):
+        return loads(data, what)  # names the problem (BOM, big integer, ...) or raises JSON_MALFORMED
+    if "\\u" in text and _has_surrogate(value):
+        raise PackageRejected("JSON_SURROGATE", what)
+    return value
+
+
 def dumps(value: Any) -> bytes:
     """The canonical encoding we write: sorted keys, no spaces, UTF-8 (not RFC 8785, and never
     re-serialised to check a signature: signatures cover the bytes as written)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      allow_nan=False).encode("utf-8")
+    return canonical(value).encode("utf-8")

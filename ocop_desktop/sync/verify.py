@@ -70,7 +70,13 @@ class View(Protocol):
 
     def ledger(self, device: str) -> list[SeenPackage]: ...
 
-    def owners(self, table: str, ids: set[str]) -> dict[str, str]: ...
+    def owners(self, table: str, ids: set[str]) -> dict[str, str]:
+        """The owner unit of each of ``ids`` this installation holds, to refuse taking over records."""
+        ...
+
+    def existing(self, table: str, ids: set[str]) -> set[str]:
+        """Which of ``ids`` this installation holds (references may point to them)."""
+        ...
 
     def has_blob(self, sha256: str) -> bool: ...
 
@@ -204,6 +210,8 @@ class _RecordChecks:
         self.ids: dict[str, set[str]] = {}
         self.refs: list[tuple[str, str, str, str]] = []  # table, column, target table, id
         self.attachments: list[dict[str, Any]] = []
+        self._option_counts: dict[tuple[tuple[str, str], int], dict[str, int]] = {}
+        self._sets: dict[tuple[tuple[str, str], int], Any] = {}
 
     def record(self, table: str, record: dict[str, Any]) -> None:
         check_record(table, record)
@@ -224,16 +232,28 @@ class _RecordChecks:
 
     def _scores(self, sheet: dict[str, Any]) -> None:
         key = (sheet["catalog_id"], sheet["catalog_hash"])
-        cset = self.view.catalog_set(*key, sheet["product_set"]) if key in self.catalogs else None
+        cset = self._sets.get((key, sheet["product_set"]))
+        if cset is None and key in self.catalogs:
+            cset = self._sets[(key, sheet["product_set"])] = self.view.catalog_set(*key, sheet["product_set"])
         if cset is None:
             raise PackageRejected("CATALOG_UNKNOWN", f"{key[0]} ({key[1][:12]}…)")
-        answers = strict_json.loads(sheet["answers"].encode("utf-8"), "answers")
-        if not isinstance(answers, dict):
+        answers = strict_json.loads_record(sheet["answers"].encode("utf-8"), "answers")
+        if type(answers) is not dict:
             raise PackageRejected("SCORE_NOT_OPTION", f"phiếu {sheet['id']}: answers phải là đối tượng")
-        from ocop_desktop.scoring import check_answers
-        problems = check_answers(cset, answers)
-        if problems:
-            raise PackageRejected("SCORE_NOT_OPTION", f"phiếu {sheet['id']}: {problems[0]}")
+        options = self._options(key, cset)
+        if not answers.keys() <= options.keys() or [c for c, v in answers.items()
+                                                     if type(v) is not int or not 0 <= v <= options[c]]:
+            code = next(c for c, v in answers.items()
+                        if c not in options or type(v) is not int or not 0 <= v <= options[c])
+            raise PackageRejected("SCORE_NOT_OPTION", f"phiếu {sheet['id']}: tiêu chí {code}, "
+                                                      f"lựa chọn {answers[code]!r}")
+
+    def _options(self, key: tuple[str, str], cset: Any) -> dict[str, int]:
+        """How many options each criterion of the set has (0 means 'not answered')."""
+        cached = self._option_counts.get((key, cset.no))
+        if cached is None:
+            cached = self._option_counts[(key, cset.no)] = {item.code: len(item.options) for item in cset.items}
+        return cached
 
     def finish(self, files: dict[str, FileFacts]) -> None:
         """Checks that need the whole package: foreign owners, dangling references, attachments."""
@@ -246,7 +266,7 @@ class _RecordChecks:
             if record_id not in self.ids.get(target, set()):
                 missing.setdefault(target, set()).add(record_id)
         for target, ids in missing.items():
-            absent = ids - set(self.view.owners(target, ids))
+            absent = ids - self.view.existing(target, ids)
             if absent:
                 source = next(r for r in self.refs if r[2] == target and r[3] in absent)
                 raise PackageRejected("DANGLING_REFERENCE", f"{source[0]}.{source[1]} → {target} {sorted(absent)[0]}")
@@ -391,7 +411,7 @@ def _check_members(fh: BinaryIO, view: View, manifest: dict[str, Any], entries: 
                 if not line:
                     raise PackageRejected("LINE_MALFORMED", f"{where}: dòng trống")
                 count[0] += 1
-                checks.record(table, strict_json.loads(line, where, allow_nested=False))
+                checks.record(table, strict_json.loads_record(line, where))
 
             _stream_member(fh, entry, listed[name], limits, on_line, progress)
             if count[0] != manifest["counts"][table]:
