@@ -173,7 +173,7 @@ def report() -> bool:
         base_times, our_times = [], []
         rows = 0
         package = work / "goi.ocsync"
-        for attempt in range(3 if size == SIZES[-1] else 1):  # interleaved: load on the machine hits both alike
+        for _attempt in range(3 if size == SIZES[-1] else 1):  # interleaved: load on the machine hits both alike
             t = time.perf_counter()
             rows = baseline(local / DB_FILENAME, work / "baseline.zip")
             base_times.append(time.perf_counter() - t)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import struct
 import zlib
 from collections.abc import Iterator
@@ -71,12 +72,26 @@ def add_sample_data(ctx: AppContext, tmp: Path) -> tuple[str, str]:
     return producer, product
 
 
+@pytest.fixture(scope="session")
+def pair_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two enrolled installations with sample data, built once per run (keys and all); tests copy it."""
+    folder = tmp_path_factory.mktemp("pair-template")
+    local = make_installation(folder / "xa", "30037", "local", "Cán bộ xã Tháp Mười")
+    province = make_installation(folder / "tinh", "82", "province", "Cán bộ Sở NN&MT")
+    enrol(local, province, folder)
+    add_sample_data(local, folder)
+    for ctx in (local, province):
+        with ctx.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        ctx.close()
+    return folder
+
+
 @pytest.fixture
-def pair(tmp_path: Path) -> Iterator[Pair]:
-    local = make_installation(tmp_path / "xa", "30037", "local", "Cán bộ xã Tháp Mười")
-    province = make_installation(tmp_path / "tinh", "82", "province", "Cán bộ Sở NN&MT")
-    enrol(local, province, tmp_path)
-    add_sample_data(local, tmp_path)
+def pair(pair_template: Path, tmp_path: Path) -> Iterator[Pair]:
+    for name in ("xa", "tinh"):
+        shutil.copytree(pair_template / name, tmp_path / name)
+    local, province = open_context(tmp_path / "xa"), open_context(tmp_path / "tinh")
     yield Pair(local, province, tmp_path)
     local.close()
     province.close()
