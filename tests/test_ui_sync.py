@@ -64,3 +64,35 @@ def test_without_a_key_the_panel_offers_to_make_one(qtbot, tmp_path: Path) -> No
     assert not widget.export_button.isEnabled()
     assert "chưa có khóa" in widget.key_label.text()
     ctx.close()
+
+
+def test_set_up_ends_by_making_the_signing_key(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocop_desktop.installation import init_installation
+    from ui import app as app_module
+    from ui.sync_panel import PassphraseDialog
+
+    def set_up(dialog) -> int:  # type: ignore[no-untyped-def]
+        init_installation(dialog.ctx, "30037", "local", "Cán bộ mới")
+        dialog.choice = "setup"
+        return 1
+
+    def type_passphrase(dialog: PassphraseDialog) -> int:
+        dialog.first.setText(PASS)
+        assert dialog.second is not None
+        dialog.second.setText(PASS)
+        return 1
+
+    monkeypatch.setattr(app_module.SetupDialog, "exec", set_up)
+    monkeypatch.setattr(PassphraseDialog, "exec", type_passphrase)
+    gui = app_module.GuiApp(app_module.create_qapp())
+    assert gui.open(tmp_path / "moi")
+    window = gui.window
+    assert window is not None
+    qtbot.waitUntil(lambda: window.sync_panel.info is not None and window.sync_panel.info.fingerprint is not None,
+                    timeout=30000)
+    assert window.tabs.currentWidget() is window.sync_panel
+    assert (tmp_path / "moi" / "keys" / "device.key").exists()
+    window.close()
+    gui.runner.wait()
+    assert gui.ctx is not None
+    gui.ctx.close()

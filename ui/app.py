@@ -55,6 +55,7 @@ class GuiApp:
             QMessageBox.critical(None, APP_NAME, str(getattr(exc, "message_vi", exc)) + f"\n\n{data_dir}")
             return False
         inst = ctx.installation()
+        just_set_up = False
         if inst is None:
             dialog = SetupDialog(ctx)
             if not dialog.exec():
@@ -63,8 +64,11 @@ class GuiApp:
             if dialog.choice == "demo":
                 self._fill_demo(ctx)
                 return True
+            just_set_up = True
         try:
             self._show(ctx)
+            if just_set_up and self.window is not None:  # the last step of set-up: the signing key
+                QTimer.singleShot(0, self.window.offer_signing_key)
         except Exception as exc:
             message = user_message(exc)
             if message is None:

@@ -247,6 +247,11 @@ class MainWindow(QMainWindow):
         if self.tabs.currentWidget() is self.dashboard_panel:
             self.dashboard_panel.refresh()  # figures are computed when the dashboard is looked at
 
+    def offer_signing_key(self) -> None:
+        """The last step of set-up: the sync tab asks for the new signing key's passphrase."""
+        self.tabs.setCurrentWidget(self.sync_panel)
+        self.sync_panel.offer_key_after_setup()
+
     def open_list(self, kind: str, filters: dict[str, str]) -> None:
         panel = self.panel(kind)
         panel.set_filters(filters)

@@ -291,6 +291,11 @@ class SyncPanel(QWidget):
         self.refresh()
 
     # --- keys and enrolment --------------------------------------------------------------------
+    def offer_key_after_setup(self) -> None:
+        """Right after set-up: ask for the passphrase of the installation's signing key."""
+        if self.info is not None and self.info.fingerprint is None:
+            self.create_key()
+
     def create_key(self) -> None:
         passphrase = self._ask_passphrase(tr("Tạo khóa ký"), confirm=True)
         if passphrase is None:
