@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--level", required=True, choices=sorted(LEVELS), help="cấp của cài đặt")
     init.add_argument("--officer", required=True, help="họ tên cán bộ sử dụng")
     init.add_argument("--language", default="vi", choices=["vi", "en"])
+    init.add_argument("--passphrase-file", help="tạo luôn khóa ký, mật khẩu đọc từ tệp này")
 
     sub.add_parser("demo", help="tạo cơ sở dữ liệu demo của tỉnh Đồng Tháp (175 chủ thể, 453 sản phẩm)")
     stats = sub.add_parser("stats", help="số chủ thể, sản phẩm và sản phẩm được công nhận theo hạng sao")
@@ -195,6 +196,13 @@ def cmd_init(ctx: AppContext, args: argparse.Namespace) -> int:
     inst = init_installation(ctx, args.unit, args.level, args.officer, args.language)
     print(f"Đã thiết lập: đơn vị {inst.unit_code} ({ctx.units().unit_name(inst.unit_code)}), "
           f"{LEVELS[inst.level]}, cán bộ {inst.officer_name}.")
+    if args.passphrase_file:
+        from ocop_desktop.sync import keys, trust
+
+        fingerprint = trust.create_device_key(ctx, _passphrase(args))
+        print(f"Đã tạo khóa ký. Mã nhận dạng: {keys.grouped(fingerprint)}")
+    else:
+        print("Bước tiếp theo: tạo khóa ký bằng 'main.py keys create' (hoặc trong thẻ Đồng bộ của giao diện).")
     return 0
 
 
