@@ -268,3 +268,23 @@ class SyncLedger(SQLModel, table=True):
     received_at: datetime = Field(default_factory=utcnow)
     status: str = Field(max_length=16)  # imported | quarantined
     counts: str = Field(default="{}")
+
+
+class SyncConflict(SQLModel, table=True):
+    """Two concurrent versions of one record: both kept until an officer chooses (never overwritten)."""
+
+    __tablename__ = "sync_conflict"
+
+    id: int | None = Field(default=None, primary_key=True)
+    table_name: str = Field(max_length=32)
+    record_id: str = Field(max_length=32, index=True)
+    package_sha256: str = Field(max_length=64)
+    sender_unit: str = Field(max_length=8)
+    local_row: str  # JSON of the local version when the conflict was found
+    incoming_row: str  # JSON of the incoming version (as in the package)
+    fields: str = Field(default="[]")  # JSON list of the fields whose values differ
+    created_at: datetime = Field(default_factory=utcnow)
+    status: str = Field(default="open", max_length=16)  # open | resolved
+    resolution: str | None = Field(default=None, max_length=16)  # local | incoming
+    resolved_at: datetime | None = Field(default=None)
+    resolved_by: str | None = Field(default=None, max_length=120)

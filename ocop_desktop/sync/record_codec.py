@@ -114,6 +114,30 @@ def encode_rows(conn: Connection, table: str, where: str, params: dict[str, Any]
         yield len(rows), "\n".join(lines).encode("utf-8")
 
 
+def rows_as_records(cursor: Any, table: str, names: list[str]) -> list[dict[str, Any]]:
+    """Rows selected with ``names`` (any order) as package records (for conflict snapshots)."""
+    by_name = {c.name: c for c in COLUMNS[table]}
+    converters = [_converter(by_name[n]) for n in names]
+    out = []
+    for row in cursor.fetchall():
+        out.append({n: (conv(v) if conv else v) for n, v, conv in zip(names, row, converters, strict=True)})
+    return out
+
+
+def sql_values(table: str, record: dict[str, Any]) -> list[Any]:
+    """A checked record's values in column order, as SQLite stores them (the importer's insert)."""
+    values = []
+    for column in COLUMNS[table]:
+        value = record[column.name]
+        if value is not None:
+            if column.kind == "datetime":
+                value = f"{value[:10]} {value[11:19]}.000000"
+            elif column.kind == "bool":
+                value = int(value)
+        values.append(value)
+    return values
+
+
 # --- decoding and validation -----------------------------------------------------------------
 
 def _plausible_date(match: re.Match[str] | None) -> bool:

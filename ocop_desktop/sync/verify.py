@@ -182,10 +182,10 @@ def _sequence(view: View, manifest: dict[str, Any], sha256: str) -> tuple[str, i
     sender = manifest["sender"]
     seen = view.ledger(sender["device"])
     for item in seen:
-        if item.sha256 == sha256:
+        if item.sha256 == sha256 and item.status == "imported":
             return "already", None
     epoch, seq = sender["epoch"], sender["seq"]
-    if any(item.epoch == epoch and item.seq == seq for item in seen):
+    if any(item.epoch == epoch and item.seq == seq and item.sha256 != sha256 for item in seen):
         raise PackageRejected("EQUIVOCATION", f"{seq} (epoch {epoch})")
     if any(item.epoch > epoch for item in seen):
         raise PackageRejected("SEQ_REPLAYED", f"{seq} (epoch {epoch} cũ)")
@@ -203,8 +203,10 @@ def _sequence(view: View, manifest: dict[str, Any], sha256: str) -> tuple[str, i
 class _RecordChecks:
     """Per-record checks made while the records stream past; errors wait until the hash is known."""
 
-    def __init__(self, view: View, manifest: dict[str, Any], catalogs: set[tuple[str, str]]) -> None:
+    def __init__(self, view: View, manifest: dict[str, Any], catalogs: set[tuple[str, str]],
+                 sink: RecordSink | None = None) -> None:
         self.view = view
+        self.sink = sink
         self.unit = manifest["sender"]["unit"]
         self.catalogs = catalogs
         self.ids: dict[str, set[str]] = {}
@@ -229,6 +231,8 @@ class _RecordChecks:
             self.attachments.append(record)
         elif table == "score_sheet":
             self._scores(record)
+        if self.sink is not None:
+            self.sink.record(table, record)
 
     def _scores(self, sheet: dict[str, Any]) -> None:
         key = (sheet["catalog_id"], sheet["catalog_hash"])
@@ -319,8 +323,17 @@ def _stream_member(fh: BinaryIO, entry: Entry, listed: dict[str, Any], limits: L
     return None
 
 
-def verify_file(path: Path, view: View, *, limits: Limits = LIMITS, control: JobControl | None = None) -> Verified:
-    """Run every check on the package at ``path``; raise PackageRejected naming the first that fails."""
+class RecordSink(Protocol):
+    """Receives each record once it has passed its own checks (the importer writes it in its open
+    transaction, which rolls back if a later check fails)."""
+
+    def record(self, table: str, record: dict[str, Any]) -> None: ...
+
+
+def verify_file(path: Path, view: View, *, limits: Limits = LIMITS, control: JobControl | None = None,
+                sink: RecordSink | None = None) -> Verified:
+    """Run every check on the package at ``path``; raise PackageRejected naming the first that fails.
+    A ``sink`` is fed only when the package is the next in its sender's chain."""
     control = control or JobControl()
     path = Path(path)
     try:
@@ -347,8 +360,9 @@ def verify_file(path: Path, view: View, *, limits: Limits = LIMITS, control: Job
         _check_header(view, manifest, key, warnings)
         listed = _check_member_set(manifest, entries, kind)
         sha256 = _hash_file(fh, size, control)
-        checks, facts = _check_members(fh, view, manifest, entries, listed, limits, control, size)
         sequence, waiting_for = _sequence(view, manifest, sha256)
+        checks, facts = _check_members(fh, view, manifest, entries, listed, limits, control, size,
+                                       sink if sequence == "next" else None)
         if sequence == "gap":
             warnings.append(f"Còn thiếu gói số {waiting_for} từ máy này: gói sẽ chờ đến khi nhận đủ.")
         verified = Verified(path, sha256, size, manifest, key, sequence, waiting_for, warnings)
@@ -389,9 +403,9 @@ def _check_member_set(manifest: dict[str, Any], entries: dict[str, Entry], kind:
 
 def _check_members(fh: BinaryIO, view: View, manifest: dict[str, Any], entries: dict[str, Entry],
                    listed: dict[str, Any], limits: Limits, control: JobControl,
-                   size: int) -> tuple[_RecordChecks, dict[str, FileFacts]]:
+                   size: int, sink: RecordSink | None) -> tuple[_RecordChecks, dict[str, FileFacts]]:
     catalogs = {(c["id"], c["hash"]) for c in manifest["catalogs"]}
-    checks = _RecordChecks(view, manifest, catalogs)
+    checks = _RecordChecks(view, manifest, catalogs, sink)
     facts: dict[str, FileFacts] = {}
     done = [size]
     total = size * 3

@@ -1,0 +1,359 @@
+"""Import a verified package: a dry run first, then all of it in one transaction, or none of it.
+
+Each record is compared with the local copy by version vector: a newer version is applied, an older
+or equal one changes nothing, and a concurrent one goes to the conflicts queue with both versions
+kept (DESIGN §5; sync.md on Morango and ODK). A backup is taken before every import. The package's
+members are read again while the transaction is open and the whole verification runs again, so the
+file cannot change between the check and the import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import shutil
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlmodel import Session, col, select
+
+from database.engine import read_session, write_session
+from database.migrate import DB_FILENAME, backup_database
+from database.tables import SyncConflict, SyncLedger
+from ocop_desktop import audit
+from ocop_desktop.attachments import blob_path
+from ocop_desktop.context import AppContext
+from ocop_desktop.errors import OcopError
+from ocop_desktop.files import replaced_atomically
+from ocop_desktop.jsontext import canonical
+from ocop_desktop.search_keys import producer_key, product_key
+from ocop_desktop.sync.container import read_entries, read_member
+from ocop_desktop.sync.installation_view import InstallationView
+from ocop_desktop.sync.package_format import parse_timestamp
+from ocop_desktop.sync.record_codec import COLUMNS, check_version_vector, rows_as_records, sql_values
+from ocop_desktop.sync.rejections import PackageRejected
+from ocop_desktop.sync.verify import Verified, verify_file
+from ocop_desktop.sync_meta import current_installation
+from ocop_desktop.tasks import JobControl
+
+log = logging.getLogger(__name__)
+BATCH = 1000
+DECISIONS = ("new", "updated", "unchanged", "stale", "conflicts")
+
+
+class InjectedFault(Exception):
+    """Raised by a test's :class:`FaultPlan` at a chosen write step."""
+
+
+@dataclass
+class FaultPlan:
+    """Fail the import at write number ``at`` (once, or at every write from ``at`` on)."""
+
+    at: int
+    every_after: bool = False
+    count: int = 0
+
+    def step(self) -> None:
+        self.count += 1
+        if self.count == self.at or (self.every_after and self.count >= self.at):
+            raise InjectedFault(f"injected fault at write {self.count}")
+
+
+@dataclass
+class ImportReport:
+    verified: Verified
+    status: str  # preview | imported | already | quarantined
+    tables: dict[str, dict[str, int]] = field(default_factory=dict)
+    conflicts: list[tuple[str, str, list[str]]] = field(default_factory=list)  # first 200: table, id, fields
+    backup: Path | None = None
+    files_added: int = 0
+
+    @property
+    def conflict_count(self) -> int:
+        return sum(t["conflicts"] for t in self.tables.values())
+
+
+def compare(incoming: dict[str, int], local: dict[str, int]) -> str:
+    """newer | older | equal | concurrent, by version vector (never by clock)."""
+    devices = incoming.keys() | local.keys()
+    ahead = any(incoming.get(d, 0) > local.get(d, 0) for d in devices)
+    behind = any(incoming.get(d, 0) < local.get(d, 0) for d in devices)
+    if ahead and behind:
+        return "concurrent"
+    return "newer" if ahead else "older" if behind else "equal"
+
+
+class _Applier:
+    """The sink of the verifier: classifies each record against the store and, when writing,
+    applies it in the open transaction."""
+
+    def __init__(self, conn: Connection, *, units: Any, write: Verified | None = None,
+                 faults: FaultPlan | None = None) -> None:
+        """``write``: the package as the dry run verified it; None for the dry run itself."""
+        self.units, self.faults = units, faults
+        self.write = write is not None
+        self.sha256 = write.sha256 if write else ""
+        self.sender = write.manifest["sender"]["unit"] if write else ""
+        self.raw: Any = conn.connection.driver_connection  # sqlite3 itself: executemany without wrappers
+        self.pending: dict[str, list[dict[str, Any]]] = {}
+        self.producers: dict[str, tuple[str, str | None]] = {}
+        self.tables: dict[str, dict[str, int]] = {}
+        self.conflicts: list[tuple[str, str, list[str]]] = []
+
+    def record(self, table: str, record: dict[str, Any]) -> None:
+        batch = self.pending.setdefault(table, [])
+        batch.append(record)
+        if len(batch) >= BATCH:
+            self.flush(table)
+
+    def flush_all(self) -> None:
+        for table in list(self.pending):
+            self.flush(table)
+
+    def step(self) -> None:
+        if self.faults is not None:
+            self.faults.step()
+
+    def flush(self, table: str) -> None:
+        batch = self.pending.pop(table, [])
+        if not batch:
+            return
+        names = [c.name for c in COLUMNS[table]]
+        cursor = self.raw.cursor()
+        cursor.execute(f'SELECT {", ".join(names)} FROM "{table}" WHERE id IN (SELECT value FROM json_each(?))',
+                       (canonical([r["id"] for r in batch]),))
+        local = {row["id"]: row for row in rows_as_records(cursor, table, names)}
+        counts = self.tables.setdefault(table, dict.fromkeys(DECISIONS, 0))
+        inserts, updates = [], []
+        for record in batch:
+            if table == "producer":
+                self.producers[record["id"]] = (record["name"], record["commune_code"])
+            mine = local.get(record["id"])
+            if mine is None:
+                counts["new"] += 1
+                inserts.append(record)
+                continue
+            decision = compare(check_version_vector(table, record), check_version_vector(table, mine))
+            if decision == "equal":
+                counts["unchanged"] += 1
+            elif decision == "older":
+                counts["stale"] += 1
+            elif decision == "newer":
+                counts["updated"] += 1
+                updates.append(record)
+            else:
+                counts["conflicts"] += 1
+                differing = sorted(k for k in record if record[k] != mine[k] and k != "version_vector")
+                if len(self.conflicts) < 200:
+                    self.conflicts.append((table, record["id"], differing))
+                if self.write:
+                    self.step()
+                    cursor.execute(
+                        "INSERT INTO sync_conflict (table_name, record_id, package_sha256, sender_unit, local_row, "
+                        "incoming_row, fields, created_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open')",
+                        (table, record["id"], self.sha256, self.sender, canonical(mine), canonical(record),
+                         canonical(differing), f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S}.000000"))
+        if not self.write:
+            return
+        keyed = "search_key" in self._table_columns(table)
+        columns = names + (["search_key"] if keyed else [])
+        if inserts:
+            self.step()
+            marks = ", ".join("?" for _ in columns)
+            cursor.executemany(f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({marks})',
+                               [self._values(table, r, keyed) for r in inserts])
+        if updates:
+            self.step()
+            assignments = ", ".join(f"{c} = ?" for c in columns if c != "id")
+            cursor.executemany(f'UPDATE "{table}" SET {assignments} WHERE id = ?',
+                               [[*self._values(table, r, keyed)[1:], r["id"]] for r in updates])
+
+    def _table_columns(self, table: str) -> set[str]:
+        cached: dict[str, set[str]] = self.__dict__.setdefault("_columns", {})
+        if table not in cached:
+            cached[table] = {r[1] for r in self.raw.execute(f'PRAGMA table_info("{table}")')}
+        return cached[table]
+
+    def _values(self, table: str, record: dict[str, Any], keyed: bool) -> list[Any]:
+        values = sql_values(table, record)  # column order: id first
+        if keyed:
+            values.append(self._search_key(table, record))
+        return values
+
+    def _search_key(self, table: str, record: dict[str, Any]) -> str:
+        if table == "producer":
+            return producer_key(record, self.units)
+        producer = self.producers.get(record["producer_id"])
+        if producer is None:
+            row = self.raw.execute("SELECT name, commune_code FROM producer WHERE id = ?",
+                                   (record["producer_id"],)).fetchone()
+            producer = self.producers[record["producer_id"]] = (row[0], row[1]) if row else ("", None)
+        return product_key(record["name"], record["code"], producer[0], self.units.unit_name(producer[1]))
+
+
+def preview_import(ctx: AppContext, path: Path, control: JobControl | None = None) -> ImportReport:
+    """The dry run: full verification and what importing would do, table by table. Writes nothing."""
+    with read_session(ctx.engine) as s:
+        applier = _Applier(s.connection(), units=ctx.units())
+        verified = verify_file(path, InstallationView(ctx), control=control, sink=applier)
+        applier.flush_all()
+    status = "preview" if verified.sequence == "next" else verified.sequence
+    return ImportReport(verified, status, applier.tables, applier.conflicts)
+
+
+def import_package(ctx: AppContext, path: Path, control: JobControl | None = None, *,
+                   faults: FaultPlan | None = None) -> ImportReport:
+    """Verify and import ``path`` in one transaction (backup first). Re-importing is a no-op; a package
+    that comes after a missing one waits in quarantine; a refused package leaves an audit line."""
+    path = Path(path)
+    try:
+        first = preview_import(ctx, path, control)  # fails early, before the backup, on a bad package
+    except PackageRejected as rejected:
+        record_rejection(ctx, path, rejected)
+        raise
+    if first.status == "already":
+        return first
+    backup = backup_database(ctx.data_dir / DB_FILENAME, "truoc-nhap-goi")
+    created: list[Path] = []
+    try:
+        with write_session(ctx.engine) as s:
+            conn = s.connection()
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # any member order; checked at commit
+            applier = _Applier(conn, units=ctx.units(), write=first.verified, faults=faults)
+            verified = verify_file(path, InstallationView(ctx), control=control, sink=applier)
+            if verified.sha256 != first.verified.sha256:
+                raise OcopError("Tệp gói đã thay đổi trong khi nhập; không có gì được ghi. Hãy nhập lại.",
+                                "package file changed between the dry run and the import")
+            report = ImportReport(verified, "imported", applier.tables, applier.conflicts, backup)
+            if verified.sequence == "already":
+                report.status = "already"
+                return report
+            if verified.sequence == "gap":
+                _quarantine(ctx, s, verified, faults, created)
+                report.status = "quarantined"
+                return report
+            applier.flush_all()
+            report.tables, report.conflicts = applier.tables, applier.conflicts
+            report.files_added = _store_files(ctx, path, verified, faults, created)
+            _ledger(s, verified, "imported", report, faults)
+    except BaseException:
+        _remove(created, ctx.data_dir)
+        raise
+    _count_check(ctx, path, verified)
+    log.info("imported package %s from %s: %s", verified.sha256[:12], verified.manifest["sender"]["unit"],
+             report.tables)
+    return report
+
+
+def _remove(created: list[Path], root: Path) -> None:
+    """Undo the files an import wrote before it failed, with the folders it made for them."""
+    for path in created:
+        path.unlink(missing_ok=True)
+        folder = path.parent
+        while folder != root and folder.is_relative_to(root):
+            try:
+                folder.rmdir()
+            except OSError:
+                break  # not empty: other files live there
+            folder = folder.parent
+
+
+def record_rejection(ctx: AppContext, path: Path, rejected: PackageRejected) -> None:
+    """One audit line for a refused package, in its own transaction after the rollback."""
+    with write_session(ctx.engine) as s:
+        inst = current_installation(s)
+        audit.record(s, inst, "reject", "sync_ledger", Path(path).name[:32], None,
+                     {"file": str(path), "code": rejected.code, "detail": rejected.detail[:500]})
+
+
+def _ledger(s: Session, verified: Verified, status: str, report: ImportReport | None,
+            faults: FaultPlan | None) -> None:
+    if faults is not None:
+        faults.step()
+    manifest, sender = verified.manifest, verified.manifest["sender"]
+    row = s.get(SyncLedger, verified.sha256)
+    if row is None:
+        row = SyncLedger(sha256=verified.sha256, package_id=manifest["package_id"], kind=manifest["kind"],
+                         sender_unit=sender["unit"], sender_device=sender["device"], key_id=sender["key_id"],
+                         epoch=sender["epoch"], seq=sender["seq"], prev_sha256=sender["prev_package_sha256"],
+                         created_at=parse_timestamp(manifest["created_at"]), status=status)
+    row.status = status
+    row.counts = canonical(report.tables if report else manifest["counts"])
+    s.add(row)
+    s.flush()
+    if faults is not None:
+        faults.step()
+    audit.record(s, current_installation(s), "import" if status == "imported" else "quarantine", "sync_ledger",
+                 verified.sha256[:32], None, {"sender": sender, "counts": json.loads(row.counts),
+                                              "conflicts": report.conflict_count if report else 0})
+
+
+def _quarantine(ctx: AppContext, s: Session, verified: Verified, faults: FaultPlan | None,
+                created: list[Path]) -> None:
+    """Keep a package that waits for a missing one: a ledger row and a copy of the file."""
+    target = ctx.data_dir / "inbox" / "quarantine" / f"{verified.sha256}.ocsync"
+    if not target.exists():
+        with replaced_atomically(target) as temp:
+            shutil.copyfile(verified.path, temp)
+        created.append(target)
+    _ledger(s, verified, "quarantined", None, faults)
+
+
+def _store_files(ctx: AppContext, path: Path, verified: Verified, faults: FaultPlan | None,
+                 created: list[Path]) -> int:
+    """Attachment bytes into the content-addressed store (hash checked again while copying)."""
+    added = 0
+    with path.open("rb") as fh:
+        entries = {e.name: e for e in read_entries(fh, path.stat().st_size)}
+        for item in verified.manifest["files"]:
+            if not item["path"].startswith("files/"):
+                continue
+            sha = item["path"].removeprefix("files/")
+            target = blob_path(ctx, sha)
+            if target.exists():
+                continue
+            if faults is not None:
+                faults.step()
+            digest = hashlib.sha256()
+            with replaced_atomically(target) as temp, temp.open("wb") as out:
+                for chunk in read_member(fh, entries[item["path"]]):
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                if digest.hexdigest() != sha:
+                    raise PackageRejected("MEMBER_HASH", item["path"])
+            created.append(target)
+            added += 1
+    return added
+
+
+def _count_check(ctx: AppContext, path: Path, verified: Verified) -> None:
+    """After the commit: every record of the package is in the store (Anki's sanity check)."""
+    ids: dict[str, list[str]] = {}
+    with path.open("rb") as fh:
+        entries = {e.name: e for e in read_entries(fh, path.stat().st_size)}
+        for name, entry in entries.items():
+            if name.startswith("records/"):
+                data = b"".join(read_member(fh, entry))
+                table = name.removeprefix("records/").removesuffix(".jsonl")
+                ids[table] = [json.loads(line)["id"] for line in data.splitlines()]
+    with read_session(ctx.engine) as s:
+        for table, wanted in ids.items():
+            found = s.connection().exec_driver_sql(
+                f'SELECT count(*) FROM "{table}" WHERE id IN (SELECT value FROM json_each(?))',
+                (canonical(wanted),)).scalar_one()
+            if found != len(set(wanted)):
+                log.error("count check failed for %s: %s of %s", table, found, len(wanted))
+                raise OcopError(f"Kiểm tra sau khi nhập: bảng {table} thiếu bản ghi. Hãy báo cho quản trị viên "
+                                "(đã có bản sao lưu trước khi nhập).", f"post-commit count mismatch in {table}")
+
+
+def conflicts(ctx: AppContext, status: str = "open") -> list[SyncConflict]:
+    with read_session(ctx.engine) as s:
+        return list(s.scalars(select(SyncConflict).where(col(SyncConflict.status) == status)
+                              .order_by(col(SyncConflict.id))))
+

@@ -1,0 +1,189 @@
+"""Importing packages at the province: dry run, one transaction, version vectors, conflicts, faults."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from database.engine import read_session, write_session
+from database.tables import Producer, Product, SyncConflict, SyncLedger
+from ocop_desktop import records
+from ocop_desktop.attachments import blob_path
+from ocop_desktop.listing import ListRequest
+from ocop_desktop.products import get_product, product_count, save_product
+from ocop_desktop.sync.export import export_package
+from ocop_desktop.sync.importer import FaultPlan, InjectedFault, compare, import_package, preview_import
+from ocop_desktop.sync.rejections import PackageRejected
+from ocop_desktop.sync_meta import current_installation
+from tests.package_builder import PackageBuilder
+from tests.sync_fixtures import PASS, Pair
+from tests.test_sync_bad_inputs import db_digest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _export(pair: Pair, name: str, full: bool = False) -> Path:
+    return export_package(pair.local, PASS, "82", pair.tmp / name, full=full).path
+
+
+def test_compare_version_vectors() -> None:
+    assert compare({"a": 2}, {"a": 1}) == "newer"
+    assert compare({"a": 1}, {"a": 2}) == "older"
+    assert compare({"a": 1, "b": 1}, {"a": 1, "b": 1}) == "equal"
+    assert compare({"a": 2}, {"a": 1, "b": 1}) == "concurrent"
+    assert compare({"a": 1, "b": 1}, {}) == "newer"
+
+
+def test_dry_run_then_import_then_reimport_is_a_no_op(pair: Pair) -> None:
+    package = _export(pair, "1.ocsync", full=True)
+    before = db_digest(pair.province)
+    preview = preview_import(pair.province, package)
+    assert preview.status == "preview"
+    assert {t: c["new"] for t, c in preview.tables.items()} == {"producer": 1, "product": 1, "attachment": 1}
+    assert db_digest(pair.province) == before  # the dry run writes nothing
+    report = import_package(pair.province, package)
+    assert report.status == "imported" and report.files_added == 1 and report.backup and report.backup.exists()
+    with read_session(pair.province.engine) as s:
+        product = s.exec(select(Product)).one()
+        assert product.owner_unit == "30037" and s.get(SyncLedger, report.verified.sha256).status == "imported"
+        sha = s.exec(select(Producer)).one() and report.verified.manifest["files"][-1]["path"].removeprefix("files/")
+    assert blob_path(pair.province, sha).exists()
+    assert product_count(pair.province, ListRequest(search="tra tim sen")) == 1  # the folded search finds it
+    after = db_digest(pair.province)
+    again = import_package(pair.province, package)
+    assert again.status == "already" and db_digest(pair.province) == after
+
+
+def test_changes_apply_in_order_and_a_gap_waits(pair: Pair) -> None:
+    first = _export(pair, "1.ocsync", full=True)
+    product_id = preview_import(pair.province, first).verified and _product_id(pair)
+    data = get_product(pair.local, product_id)
+    data.name = "Trà tim sen sấy lạnh"
+    save_product(pair.local, data)
+    second = _export(pair, "2.ocsync")
+    assert import_package(pair.province, second).status == "quarantined"  # #1 not yet imported
+    assert (pair.province.data_dir / "inbox" / "quarantine").is_dir()
+    assert import_package(pair.province, first).status == "imported"
+    report = import_package(pair.province, second)  # released: now it is next in the chain
+    assert report.status == "imported" and report.tables["product"]["updated"] == 1
+    assert get_product(pair.province, product_id).name == "Trà tim sen sấy lạnh"
+    with pytest.raises(PackageRejected) as info:  # another #1 from the same device: an alert
+        _sequence_replay(pair, first)
+    assert info.value.code == "EQUIVOCATION"
+    from ocop_desktop.audit import history
+    [alert] = history(pair.province.engine, "replay.ocsync")
+    assert alert.action == "reject" and "EQUIVOCATION" in (alert.after or "")
+
+
+def _product_id(pair: Pair) -> str:
+    with read_session(pair.local.engine) as s:
+        return s.exec(select(Product)).one().id
+
+
+def _sequence_replay(pair: Pair, first: Path) -> None:
+    # the same bytes as #1 are "already imported"; a re-signed #1 with other content is older than #2
+    builder = PackageBuilder.from_package(first, pair.local_key())
+    builder.manifest["package_id"] = "f" * 32
+    (pair.tmp / "replay.ocsync").write_bytes(builder.build())
+    import_package(pair.province, pair.tmp / "replay.ocsync")
+
+
+def test_concurrent_edits_go_to_the_conflicts_queue(pair: Pair) -> None:
+    import_package(pair.province, _export(pair, "1.ocsync", full=True))
+    product_id = _product_id(pair)
+    with write_session(pair.province.engine) as s:  # an edit made at the province (a second device)
+        row = s.get(Product, product_id)
+        records.update(s, current_installation(s), row, {"description": "Sửa ở tỉnh"})
+    data = get_product(pair.local, product_id)
+    data.description = "Sửa ở xã"
+    save_product(pair.local, data)
+    report = import_package(pair.province, _export(pair, "2.ocsync"))
+    assert report.tables["product"]["conflicts"] == 1
+    assert report.conflicts[0][0] == "product" and "description" in report.conflicts[0][2]
+    assert get_product(pair.province, product_id).description == "Sửa ở tỉnh"  # nothing overwritten
+    with read_session(pair.province.engine) as s:
+        conflict = s.exec(select(SyncConflict)).one()
+        assert "Sửa ở xã" in conflict.incoming_row and "Sửa ở tỉnh" in conflict.local_row
+
+
+def _files(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")
+            if "backups" not in p.parts and not p.name.startswith("ocop.sqlite")}
+
+
+@pytest.mark.parametrize("every_after", [False, True], ids=["fail once", "fail from k on"])
+def test_fail_at_every_write_step(pair: Pair, every_after: bool) -> None:
+    package = _export(pair, "1.ocsync", full=True)
+    counter = FaultPlan(at=10**9)
+    probe = pair.tmp / "probe"
+    import shutil
+    shutil.copytree(pair.province.data_dir, probe)
+    from ocop_desktop.context import open_context
+    probe_ctx = open_context(probe)
+    import_package(probe_ctx, package, faults=counter)
+    probe_ctx.close()
+    writes = counter.count
+    assert writes >= 4
+    before, files = db_digest(pair.province), _files(pair.province.data_dir)
+    for k in range(1, writes + 1):
+        with pytest.raises(InjectedFault):
+            import_package(pair.province, package, faults=FaultPlan(at=k, every_after=every_after))
+        assert db_digest(pair.province) == before, f"write {k}"
+        assert _files(pair.province.data_dir) == files, f"write {k}"
+        assert pair.province.engine.connect().exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
+    assert import_package(pair.province, package).status == "imported"  # a retry without the fault works
+
+
+CHILD = """
+import sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from ocop_desktop.context import open_context
+from ocop_desktop.sync.importer import import_package
+ctx = open_context(Path({folder!r}))
+print("start", flush=True)
+import_package(ctx, Path({package!r}))
+print("done", flush=True)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is a POSIX signal")
+def test_sigkill_during_import_all_or_nothing(pair: Pair) -> None:
+    builder = PackageBuilder.from_package(_export(pair, "base.ocsync", full=True), pair.local_key())
+    template = builder.records["producer"][0]
+    builder.records = {"producer": [{**template, "id": f"{i:032x}", "name": f"Chủ thể {i}",
+                                     "registration_no": None} for i in range(20_000)]}
+    builder.files = {}
+    package = pair.tmp / "big.ocsync"
+    package.write_bytes(builder.build())
+    db = pair.province.data_dir / "ocop.sqlite"
+    pair.province.close()
+    outcomes = set()
+    for delay in (0.3, 0.6, 0.9, 1.2, 1.6, 2.0):
+        child = subprocess.Popen([sys.executable, "-c", CHILD.format(root=str(ROOT), folder=str(db.parent),
+                                                                    package=str(package))],
+                                 stdout=subprocess.PIPE, text=True)
+        assert child.stdout is not None and child.stdout.readline().strip() == "start"
+        time.sleep(delay)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        conn = sqlite3.connect(db)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        producers = conn.execute("SELECT count(*) FROM producer WHERE owner_unit = '30037'").fetchone()[0]
+        ledger = conn.execute("SELECT count(*) FROM sync_ledger").fetchone()[0]
+        conn.close()
+        assert (producers, ledger) in {(0, 0), (20_000, 1)}, (delay, producers, ledger)
+        outcomes.add(producers)
+        if producers:
+            break
+    assert 0 in outcomes  # at least one kill landed before the commit
+    from ocop_desktop.context import open_context
+    pair.province = open_context(db.parent)
