@@ -187,3 +187,46 @@ def test_sigkill_during_import_all_or_nothing(pair: Pair) -> None:
     assert 0 in outcomes  # at least one kill landed before the commit
     from ocop_desktop.context import open_context
     pair.province = open_context(db.parent)
+
+
+def test_decisions_travel_down_to_the_commune(pair: Pair) -> None:
+    from datetime import date
+
+    from database.tables import Recognition
+    from ocop_desktop.recognition import record_legacy
+
+    import_package(pair.province, _export(pair, "1.ocsync", full=True))
+    product_id = _product_id(pair)
+    record_legacy(pair.province, product_id, "QĐ 148/QĐ-TTg", "78", 4, "1234/QĐ-UBND", date(2026, 11, 20))
+    down = export_package(pair.province, PASS, "30037", pair.tmp / "xuong.ocsync")
+    assert down.kind == "decision" and down.counts == {"recognition": 1}
+    report = import_package(pair.local, down.path)
+    assert report.status == "imported" and report.tables["recognition"]["new"] == 1
+    with read_session(pair.local.engine) as s:
+        decision = s.exec(select(Recognition)).one()
+    assert (decision.owner_unit, decision.stars, decision.product_id) == ("82", 4, product_id)
+
+
+@pytest.mark.parametrize("keep", ["local", "incoming"])
+def test_a_conflict_is_resolved_once_and_audited(pair: Pair, keep: str) -> None:
+    from ocop_desktop.audit import history
+    from ocop_desktop.sync.conflicts import open_conflicts, resolve_conflict, view_conflict
+
+    test_concurrent_edits_go_to_the_conflicts_queue(pair)
+    [conflict] = open_conflicts(pair.province)
+    shown = view_conflict(pair.province, conflict.id or 0)
+    description = next(f for f in shown.fields if f.name == "description")
+    assert (description.local, description.incoming, description.differs) == ("Sửa ở tỉnh", "Sửa ở xã", True)
+    assert shown.fields[-1].name in ("deleted", "updated_at", "version_vector", "owner_unit", "origin_device")
+    resolve_conflict(pair.province, conflict.id or 0, keep, "đã gọi điện cho xã")
+    product_id = conflict.record_id
+    expected = "Sửa ở xã" if keep == "incoming" else "Sửa ở tỉnh"
+    assert get_product(pair.province, product_id).description == expected
+    assert open_conflicts(pair.province) == []
+    assert history(pair.province.engine, product_id)[-1].action == "resolve"
+    # the resolved version dominates both: the same package again changes nothing
+    data = get_product(pair.local, product_id)
+    data.description = "Sửa ở xã"  # unchanged at the commune; its old version is now older
+    with read_session(pair.province.engine) as s:
+        vector = s.get(Product, product_id).version_vector
+    assert '"' in vector and len(vector) > 40

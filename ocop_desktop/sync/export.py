@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from ocop_desktop.sync import keys, strict_json
 from ocop_desktop.sync.container import CHUNK, LIMITS, ContainerWriter, Limits, Member
 from ocop_desktop.sync.installation_view import SenderView, environment_of, own_key
 from ocop_desktop.sync.package_format import (
+    DOWNWARD,
     FORMAT_VERSION,
     KINDS_BY_PURPOSE,
     PAYLOAD_TYPES,
@@ -46,6 +47,8 @@ from ocop_desktop.sync.record_codec import encode_rows
 from ocop_desktop.sync.trust import device_key_path
 from ocop_desktop.sync.verify import verify_file
 from ocop_desktop.tasks import JobControl
+
+DOWNWARD_VALIDITY = timedelta(days=180)  # generous for sneakernet; a warning comes two weeks before
 
 
 @dataclass(frozen=True)
@@ -191,14 +194,15 @@ def _write(ctx: AppContext, inst: Installation, kind: str, recipient: str, full:
                 control.step(done, grand * 2, "Đang ghi tệp đính kèm")
             seq = last.seq + 1 if last else 1
             catalog = load_catalog()
+            now = datetime.now(UTC)
             manifest = {
                 "format_version": FORMAT_VERSION, "kind": kind, "package_id": new_id(),
                 "environment": environment_of(fresh),
                 "sender": {"unit": inst.unit_code, "device": inst.device_id, "key_id": key_id, "epoch": fresh.epoch,
                            "seq": seq, "prev_package_sha256": last.sha256 if last else None},
                 "recipient": {"unit": recipient},
-                "created_at": timestamp(datetime.now(UTC)),
-                "expires": None,
+                "created_at": timestamp(now),
+                "expires": timestamp(now + DOWNWARD_VALIDITY) if kind in DOWNWARD else None,
                 "mode": "full" if full else "incremental",
                 "counts": {t: n for t, n in totals.items() if n},
                 "files": [{"path": m.name, "size": m.size, "sha256": m.sha256, "stored_size": m.stored_size,

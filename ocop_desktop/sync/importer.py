@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from database.engine import read_session, write_session
 from database.migrate import DB_FILENAME, backup_database
-from database.tables import SyncConflict, SyncLedger
+from database.tables import SyncLedger
 from ocop_desktop import audit
 from ocop_desktop.attachments import blob_path
 from ocop_desktop.context import AppContext
@@ -350,10 +350,4 @@ def _count_check(ctx: AppContext, path: Path, verified: Verified) -> None:
                 log.error("count check failed for %s: %s of %s", table, found, len(wanted))
                 raise OcopError(f"Kiểm tra sau khi nhập: bảng {table} thiếu bản ghi. Hãy báo cho quản trị viên "
                                 "(đã có bản sao lưu trước khi nhập).", f"post-commit count mismatch in {table}")
-
-
-def conflicts(ctx: AppContext, status: str = "open") -> list[SyncConflict]:
-    with read_session(ctx.engine) as s:
-        return list(s.scalars(select(SyncConflict).where(col(SyncConflict.status) == status)
-                              .order_by(col(SyncConflict.id))))
 

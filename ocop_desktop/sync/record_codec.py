@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, Integer
@@ -122,6 +122,19 @@ def rows_as_records(cursor: Any, table: str, names: list[str]) -> list[dict[str,
     for row in cursor.fetchall():
         out.append({n: (conv(v) if conv else v) for n, v, conv in zip(names, row, converters, strict=True)})
     return out
+
+
+def python_values(table: str, record: dict[str, Any]) -> dict[str, Any]:
+    """A checked record's values as the table's Python types (for changes made through the ORM)."""
+    values: dict[str, Any] = {}
+    for column in COLUMNS[table]:
+        value = record[column.name]
+        if value is not None and column.kind == "date":
+            value = date.fromisoformat(value)
+        elif value is not None and column.kind == "datetime":
+            value = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        values[column.name] = value
+    return values
 
 
 def sql_values(table: str, record: dict[str, Any]) -> list[Any]:
