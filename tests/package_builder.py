@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ocop_desktop.sync import strict_json
 from ocop_desktop.sync.container import EXTERNAL_ATTR, MADE_BY, read_entries, read_member
-from ocop_desktop.sync.package_format import PAYLOAD_TYPES, pae
+from ocop_desktop.sync.package_format import PAYLOAD_TYPES, TABLES_BY_KIND, pae, signature_document
 
 
 @dataclass
@@ -125,7 +125,9 @@ class PackageBuilder:
         members: list[Raw] = []
         listed = []
         counts = {}
-        for table, rows in sorted(self.records.items()):
+        order = TABLES_BY_KIND.get(str(self.manifest.get("kind")), ())
+        for table, rows in sorted(self.records.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order
+                                                                          else len(order), kv[0])):
             content = self.record_bytes.get(table, jsonl(rows))
             members.append(Raw(f"records/{table}.jsonl".encode(), content))
             counts[table] = len(rows)
@@ -148,9 +150,9 @@ class PackageBuilder:
         manifest_bytes = strict_json.dumps(manifest)
         if self.manifest_bytes:
             manifest_bytes = self.manifest_bytes(manifest_bytes)
-        payload_type = self.payload_type or PAYLOAD_TYPES[str(manifest.get("kind", "upward-export"))]
+        payload_type = self.payload_type or PAYLOAD_TYPES.get(str(manifest.get("kind")),
+                                                              PAYLOAD_TYPES[str(self.manifest.get("kind"))])
         signers = self.signers or [(manifest["sender"]["key_id"], self.key)]
-        from ocop_desktop.sync.package_format import signature_document
         sig = signature_document(payload_type, [(kid, k.sign(pae(payload_type, manifest_bytes))) for kid, k in signers])
         if self.sig_bytes:
             sig = self.sig_bytes(sig)

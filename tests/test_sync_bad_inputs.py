@@ -223,6 +223,22 @@ def _sheet(answers: str, catalog_hash: str | None = None) -> Case:
     return case
 
 
+def _fill_byte_jpeg() -> bytes:
+    """A 20000x20000 frame behind a 0xFF fill byte, and a decoy 1x1 frame header later on."""
+    big = b"\xff\xff\xc0\x00\x11\x08" + struct.pack(">HH", 20_000, 20_000) + b"\x03" + bytes(9)
+    decoy = b"\xff\xc0\x00\x11\x08\x00\x01\x00\x01\x03" + bytes(9)
+    return b"\xff\xd8" + big + b"\xff\xda\x00\x02" + bytes(16) + decoy + b"\xff\xd9"
+
+
+def _junk_signature(b: PackageBuilder, _p: Pair) -> bytes:
+    def add(sig: bytes) -> bytes:
+        document = json.loads(sig)
+        document["signatures"].append({"keyid": "0" * 64, "sig": "A" * 86 + "=="})
+        return json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
+    b.sig_bytes = add
+    return b.build()
+
+
 def _truncated_png() -> bytes:
     return tiny_png()[:-12]
 
@@ -230,7 +246,7 @@ def _truncated_png() -> bytes:
 def _overlap(b: PackageBuilder, _p: Pair) -> bytes:
     def edit(members: list[Raw]) -> None:
         first = members[0]
-        members.insert(1, Raw(b"files/" + b"0" * 64, first.data, method=first.method, offset=0))
+        members.insert(1, Raw(b"records/zzz.jsonl", first.data, method=first.method, offset=0))
     b.edit_entries = edit
     return b.build()
 
@@ -247,9 +263,7 @@ def _inflates(b: PackageBuilder, _p: Pair) -> bytes:
 
 
 def _bomb(b: PackageBuilder, _p: Pair) -> bytes:
-    zeros = bytes(50 * 1024 * 1024)
-    sha = hashlib.sha256(zeros).hexdigest()
-    return _add(f"files/{sha}".encode(), zeros, method=8)(b, _p)  # type: ignore[return-value]
+    return _add(b"records/bomb.jsonl", bytes(50 * 1024 * 1024), method=8)(b, _p)  # type: ignore[return-value]
 
 
 CASES: dict[str, tuple[str, Case]] = {
@@ -386,6 +400,24 @@ CASES: dict[str, tuple[str, Case]] = {
     "PNG of 50k x 50k pixels": ("ATTACHMENT_IMAGE", _attachment(tiny_png()[:16] + struct.pack(">II", 50_000, 50_000)
                                                                 + tiny_png()[24:])),
     "truncated PNG": ("ATTACHMENT_IMAGE", _attachment(_truncated_png())),
+    "JPEG hiding its size behind fill bytes": ("ATTACHMENT_IMAGE", _attachment(_fill_byte_jpeg(), "image/jpeg")),
+    "script declared as a generic file": ("ATTACHMENT_TYPE", _attachment(b"@echo off\r\ndel *.*\r\n",
+                                                                        "application/octet-stream")),
+    "file no attachment row uses": ("FILE_UNREFERENCED", lambda b, p: (
+        b.files.update({hashlib.sha256(b"MZ payload").hexdigest(): b"MZ payload"}), b.build())[1]),
+    # found by the adversarial review: one byte form per package, no crash on odd input
+    "a second, junk signature entry": ("SIG_MALFORMED", _junk_signature),
+    "members in another order": ("NON_CANONICAL_HEADER", _entries(lambda ms: ms.insert(0, ms.pop(1)))),
+    "manifest stored compressed": ("COMPRESSION_METHOD", _entries(lambda ms: setattr(ms[-2], "method", 8))),
+    "records stored uncompressed": ("COMPRESSION_METHOD", _entries(lambda ms: setattr(ms[0], "method", 0))),
+    "deeply nested value in a record": ("JSON_LIMITS", _raw_records(
+        "producer", b'{"x":' + b"[" * 600 + b'"\\u0041"' + b"]" * 600 + b"}\n")),
+    "kind is a list": ("MANIFEST_FIELD", _manifest(_set("kind", ["upward-export"]))),
+    "version vector missing a comma": ("RECORD_SCHEMA", _records("product", lambda rows: rows[0].update(
+        version_vector='{"' + "a" * 32 + '":1"' + "b" * 32 + '":2}'))),
+    "time of day 99:99": ("RECORD_DATE", _records("product", lambda rows: rows[0].update(
+        updated_at="2026-01-01T99:99:99Z"))),
+    "non-ASCII digits in created_at": ("MANIFEST_FIELD", _manifest(_set("created_at", "٢٠٢٦-01-01T00:00:00Z"))),
 }
 
 

@@ -127,3 +127,22 @@ def test_printed_key_sheet_carries_the_fingerprint(pair) -> None:
     assert keys.grouped(info.key_id) in "".join(pdf_text(out).replace("\ufffe", "-").split())
     assert "Xã Tháp Mười" in flat(pdf_text(out))
     assert qr_of_first_page(out) == f"OCOPKEY1|device|{info.key_id}"
+
+
+def test_a_commune_cannot_enrol_a_province_purpose_key(pair) -> None:
+    """Found by the adversarial review: the request's own 'purpose' must not be trusted."""
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    _local, province, tmp = pair
+    key = Ed25519PrivateKey.generate()
+    public = keys.public_raw(key)
+    body = {"format": trust.REQUEST_FORMAT, "unit": "30037", "device": "ab" * 16, "level": "local",
+            "officer": "x", "purpose": "province-publisher", "key_id": keys.fingerprint(public, "province-publisher"),
+            "public_key": base64.b64encode(public).decode(), "created": "2026-11-28T00:00:00+00:00"}
+    signed = {**body, "signature": base64.b64encode(key.sign(trust._canonical(body))).decode()}
+    (tmp / "evil.json").write_text(json.dumps(signed))
+    with pytest.raises(OcopError):
+        trust.accept_enrolment(province, tmp / "evil.json", keys.grouped(body["key_id"]))
+    assert trust.trusted_keys(province) == []

@@ -246,7 +246,7 @@ def test_published_vector_verifies_with_its_expected_digests() -> None:
                 return None
             return KeyInfo(key_id, "device", "30037", expected["device"], public, "active", 1)
 
-        def ledger(self, device: str) -> list[SeenPackage]:
+        def ledger(self, unit: str, device: str) -> list[SeenPackage]:
             return []
 
         def owners(self, table: str, ids: set[str]) -> dict[str, str]:

@@ -183,7 +183,9 @@ def read_entries(fh: BinaryIO, size: int, limits: Limits = LIMITS) -> list[Entry
             raise PackageRejected("NOT_A_PACKAGE", _sniff(head))
     tail_len = min(size, (1 << 16) + END.size)
     tail = _read_at(fh, size - tail_len, tail_len)
-    end_at = tail.rfind(END_SIG)
+    # the profile has no archive comment, so the end record is exactly the last 22 bytes; searching
+    # for its signature could find those four bytes inside its own fields
+    end_at = tail_len - END.size if tail[-END.size:-END.size + 4] == END_SIG else tail.rfind(END_SIG)
     if end_at < 0 or tail_len - end_at < END.size:
         if head.startswith(LOCAL_SIG):
             raise PackageRejected("TRUNCATED")
@@ -245,6 +247,8 @@ def _parse_directory(directory: bytes, total: int, limits: Limits) -> list[_Cent
         folded.add(name.casefold())
         if not ALLOWED_NAME.fullmatch(name):
             raise PackageRejected("MEMBER_NOT_ALLOWED", name)
+        if method != (DEFLATED if name.startswith("records/") else STORED):  # one way to store each member
+            raise PackageRejected("COMPRESSION_METHOD", name)
         if usize > limits.max_member:
             raise PackageRejected("MEMBER_TOO_LARGE", name)
         uncompressed += usize
@@ -265,6 +269,8 @@ def _parse_directory(directory: bytes, total: int, limits: Limits) -> list[_Cent
 
 def _check_local_headers(fh: BinaryIO, found: list[_Central], cd_offset: int) -> list[Entry]:
     entries, expected = [], 0
+    if [c.offset for c in found] != sorted(c.offset for c in found):
+        raise PackageRejected("NON_CANONICAL_HEADER", "thứ tự của mục lục khác thứ tự các thành phần")
     for item in sorted(found, key=lambda c: c.offset):
         if item.offset < expected:
             raise PackageRejected("OVERLAPPING_MEMBERS", item.name)
@@ -308,7 +314,7 @@ def read_member(fh: BinaryIO, entry: Entry, on_stored: Callable[[bytes], None] |
                 if inflater is None:
                     out, pending = pending, b""
                 else:
-                    out = inflater.decompress(pending, entry.size - produced + 1)
+                    out = inflater.decompress(pending, min(CHUNK, entry.size - produced + 1))
                     pending = inflater.unconsumed_tail
                 produced += len(out)
                 if produced > entry.size:

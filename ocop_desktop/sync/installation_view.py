@@ -65,9 +65,10 @@ class InstallationView:
         return KeyInfo(row.key_id, row.purpose, row.unit_code, row.device_id, base64.b64decode(row.public_key),
                        row.status, row.epoch)
 
-    def ledger(self, device: str) -> list[SeenPackage]:
+    def ledger(self, unit: str, device: str) -> list[SeenPackage]:
         with read_session(self.ctx.engine) as s:
-            rows = s.scalars(select(SyncLedger).where(col(SyncLedger.sender_device) == device)).all()
+            rows = s.scalars(select(SyncLedger).where(col(SyncLedger.sender_unit) == unit,
+                                                      col(SyncLedger.sender_device) == device)).all()
         return [SeenPackage(r.epoch, r.seq, r.sha256, r.status, r.received_at) for r in rows]
 
     def owners(self, table: str, ids: set[str]) -> dict[str, str]:
@@ -99,7 +100,7 @@ class SenderView(InstallationView):
     def key(self, key_id: str) -> KeyInfo | None:
         return self.own_key if self.own_key is not None and self.own_key.key_id == key_id else None
 
-    def ledger(self, device: str) -> list[SeenPackage]:
+    def ledger(self, unit: str, device: str) -> list[SeenPackage]:
         return []
 
     def owners(self, table: str, ids: set[str]) -> dict[str, str]:

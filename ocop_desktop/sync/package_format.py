@@ -49,7 +49,7 @@ ENVIRONMENTS = ("production", "training")
 HEX32 = re.compile(r"[0-9a-f]{32}")
 HEX64 = re.compile(r"[0-9a-f]{64}")
 UNIT = re.compile(r"[0-9]{2}|[0-9]{5}")
-TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 CATALOG_ID = re.compile(r"[a-z0-9-]{1,40}")
 MAX_COUNT = 10**9
 
@@ -104,6 +104,8 @@ def parse_signature_document(data: bytes) -> tuple[str, list[tuple[str, bytes]]]
         pairs.append((item["keyid"], raw))
     if len({k for k, _ in pairs}) != len(pairs):
         raise PackageRejected("DUPLICATE_SIGNATURE")
+    if len(pairs) != 1:  # one signer per data package: no room for extra entries that change the bytes
+        raise PackageRejected("SIG_MALFORMED", "gói dữ liệu phải có đúng một chữ ký")
     return payload_type, pairs
 
 
@@ -162,10 +164,10 @@ def check_manifest(manifest: Any) -> dict[str, Any]:
     _obj(manifest, "manifest", {"format_version", "kind", "package_id", "environment", "sender", "recipient",
                                 "created_at", "expires", "mode", "counts", "files", "audit_head", "catalogs",
                                 "trust_version"})
-    if manifest["kind"] not in PAYLOAD_TYPES:
+    if not isinstance(manifest["kind"], str) or manifest["kind"] not in PAYLOAD_TYPES:
         raise _field(f"kind '{manifest['kind']}' không biết")
     _text(manifest["package_id"], "package_id", HEX32)
-    if manifest["environment"] not in ENVIRONMENTS:
+    if not isinstance(manifest["environment"], str) or manifest["environment"] not in ENVIRONMENTS:
         raise _field("environment")
     sender = _obj(manifest["sender"], "sender", {"unit", "device", "key_id", "epoch", "seq", "prev_package_sha256"})
     _text(sender["unit"], "sender.unit", UNIT)
@@ -185,7 +187,7 @@ def check_manifest(manifest: Any) -> dict[str, Any]:
                 parse_timestamp(manifest[key])
             except ValueError:
                 raise _field(f"{key} không phải thời điểm có thật") from None
-    if manifest["mode"] not in ("full", "incremental"):
+    if not isinstance(manifest["mode"], str) or manifest["mode"] not in ("full", "incremental"):
         raise _field("mode")
     counts = manifest["counts"]
     if not isinstance(counts, dict):

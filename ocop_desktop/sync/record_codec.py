@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, Integer
@@ -24,8 +25,8 @@ from ocop_desktop.sync.rejections import PackageRejected
 
 DERIVED = {"search_key"}  # rebuilt by the importer, never trusted from a package
 MAX_TEXT = 65_536
-DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 FIRST_YEAR, LAST_YEAR = 1945, 2100
 ENUMS: dict[tuple[str, str], set[Any]] = {
     ("producer", "legal_type"): set(vocab.LEGAL_TYPES),
@@ -55,6 +56,7 @@ class Column:
 
 
 def _kind(sql_type: Any) -> str:
+    sql_type = getattr(sql_type, "impl", sql_type)  # SQLModel's UTCDateTime decorates DateTime
     if isinstance(sql_type, Boolean):
         return "bool"
     if isinstance(sql_type, Integer):
@@ -153,14 +155,22 @@ def sql_values(table: str, record: dict[str, Any]) -> list[Any]:
 
 # --- decoding and validation -----------------------------------------------------------------
 
+@lru_cache(maxsize=8192)
+def _plausible_day(text: str) -> bool:
+    """A real calendar day in the years we accept (cached: a package repeats the same days)."""
+    try:
+        return FIRST_YEAR <= date.fromisoformat(text).year <= LAST_YEAR
+    except ValueError:
+        return False  # no 30 February
+
+
 def _plausible_date(match: re.Match[str] | None) -> bool:
     if match is None:
         return False
-    try:
-        moment = date.fromisoformat(match.group(0)[:10])
-    except ValueError:
-        return False
-    return FIRST_YEAR <= moment.year <= LAST_YEAR
+    text = match.group(0)  # ASCII digits in the right places, by the pattern
+    if len(text) > 10 and not (int(text[11:13]) < 24 and int(text[14:16]) < 60 and int(text[17:19]) < 60):
+        return False  # no 25:61
+    return _plausible_day(text[:10])
 
 
 def _bad(table: str, record_id: Any, column: str, why: str) -> PackageRejected:
@@ -258,7 +268,7 @@ def check_record(table: str, record: Any) -> dict[str, Any]:
     return record
 
 
-VECTOR = re.compile(r'\{(?:"[0-9a-f]{32}":[1-9][0-9]{0,15}(?:,(?="))?)*\}')
+VECTOR = re.compile(r'\{(?:"[0-9a-f]{32}":[1-9][0-9]{0,15}(?:,"[0-9a-f]{32}":[1-9][0-9]{0,15})*)?\}')
 VECTOR_ENTRY = re.compile(r'"([0-9a-f]{32})":([0-9]+)')
 
 

@@ -121,8 +121,11 @@ def loads_record(data: bytes, what: str) -> Any:
         raise PackageRejected("JSON_LIMITS", what) from None
     except (ValueError, TypeError):
         return loads(data, what)  # names the problem (BOM, big integer, ...) or raises JSON_MALFORMED
-    if "\\u" in text and _has_surrogate(value):
-        raise PackageRejected("JSON_SURROGATE", what)
+    try:
+        if "\\u" in text and _has_surrogate(value):
+            raise PackageRejected("JSON_SURROGATE", what)
+    except RecursionError:
+        raise PackageRejected("JSON_LIMITS", what) from None
     return value
 
 

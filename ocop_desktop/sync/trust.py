@@ -27,6 +27,7 @@ from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
 from ocop_desktop.files import replaced_atomically
 from ocop_desktop.sync import keys
+from ocop_desktop.sync.package_format import HEX32
 
 REQUEST_FORMAT = "ocop-enrol/1"
 PROVINCE_FORMAT = "ocop-province-key/1"
@@ -123,6 +124,16 @@ def accept_enrolment(ctx: AppContext, path: Path, confirmed_fingerprint: str) ->
     units = ctx.units()
     if body["unit"] not in units.communes:
         raise OcopError(f"Đơn vị '{body['unit']}' không thuộc {units.name}.", "enrolment unit outside province")
+    if body.get("purpose") != "device" or not isinstance(body.get("device"), str) \
+            or not HEX32.fullmatch(body["device"]):
+        raise OcopError("Yêu cầu đăng ký không phải của khóa máy cấp xã; không chấp nhận.",
+                        f"enrolment purpose {body.get('purpose')!r}")
+    with read_session(ctx.engine) as s:
+        clash = s.scalars(select(TrustedKey).where(col(TrustedKey.device_id) == body["device"],
+                                                   col(TrustedKey.unit_code) != body["unit"])).first()
+    if clash is not None:
+        raise OcopError("Mã thiết bị trong yêu cầu đã được đăng ký cho một đơn vị khác; không chấp nhận.",
+                        "device id already enrolled for another unit")
     _store(ctx, body, public, "enrolled")
     return str(body["key_id"])
 
@@ -167,6 +178,8 @@ def pin_province_key(ctx: AppContext, path: Path, confirmed_fingerprint: str | N
     """First time: pin the province key once its fingerprint is confirmed out of band. Later files
     must be signed by the pinned key; their revocation lists are applied."""
     body, public = _read_signed(path, PROVINCE_FORMAT, "khóa của tỉnh")
+    if body.get("purpose") not in ("province-publisher", "province-root"):
+        raise OcopError("Tệp này không chứa khóa của tỉnh.", f"province key purpose {body.get('purpose')!r}")
     if body["unit"] != ctx.units().code:
         raise OcopError("Tệp khóa này là của một tỉnh khác.", "province key of another province")
     with read_session(ctx.engine) as s:

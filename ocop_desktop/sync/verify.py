@@ -8,6 +8,8 @@ ledger and records. The importer (issue 6) runs this first and writes only what 
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -34,6 +36,7 @@ from ocop_desktop.sync.record_codec import COLUMNS, REFERENCES, check_record
 from ocop_desktop.sync.rejections import PackageRejected
 from ocop_desktop.tasks import JobControl
 
+log = logging.getLogger(__name__)
 FUTURE_REFUSED = timedelta(days=2)
 FUTURE_WARNED = timedelta(minutes=10)
 EXPIRY_WARNED = timedelta(days=14)
@@ -68,7 +71,7 @@ class View(Protocol):
 
     def key(self, key_id: str) -> KeyInfo | None: ...
 
-    def ledger(self, device: str) -> list[SeenPackage]: ...
+    def ledger(self, unit: str, device: str) -> list[SeenPackage]: ...
 
     def owners(self, table: str, ids: set[str]) -> dict[str, str]:
         """The owner unit of each of ``ids`` this installation holds, to refuse taking over records."""
@@ -180,7 +183,7 @@ def _check_header(view: View, manifest: dict[str, Any], key: KeyInfo, warnings: 
 
 def _sequence(view: View, manifest: dict[str, Any], sha256: str) -> tuple[str, int | None]:
     sender = manifest["sender"]
-    seen = view.ledger(sender["device"])
+    seen = view.ledger(sender["unit"], sender["device"])
     for item in seen:
         if item.sha256 == sha256 and item.status == "imported":
             return "already", None
@@ -274,6 +277,10 @@ class _RecordChecks:
             if absent:
                 source = next(r for r in self.refs if r[2] == target and r[3] in absent)
                 raise PackageRejected("DANGLING_REFERENCE", f"{source[0]}.{source[1]} → {target} {sorted(absent)[0]}")
+        referenced = {row["sha256"] for row in self.attachments}
+        for sha in files:
+            if sha not in referenced:  # every file must be some attachment's bytes (and so type-checked)
+                raise PackageRejected("FILE_UNREFERENCED", sha[:16] + "…")
         for row in self.attachments:
             facts = files.get(row["sha256"])
             if facts is None and not row["deleted"] and not self.view.has_blob(row["sha256"]):
@@ -333,7 +340,21 @@ class RecordSink(Protocol):
 def verify_file(path: Path, view: View, *, limits: Limits = LIMITS, control: JobControl | None = None,
                 sink: RecordSink | None = None) -> Verified:
     """Run every check on the package at ``path``; raise PackageRejected naming the first that fails.
-    A ``sink`` is fed only when the package is the next in its sender's chain."""
+    A ``sink`` is fed only when the package is the next in its sender's chain. Whatever else a
+    package makes a check raise is logged as a bug and still refuses the package: a verifier has
+    only two outcomes."""
+    try:
+        return _verify_file(path, view, limits, control, sink)
+    except (RecursionError, MemoryError, TypeError, ValueError, KeyError, IndexError, AttributeError,
+            OverflowError, UnicodeError) as exc:
+        if isinstance(exc, PackageRejected):
+            raise
+        log.exception("unexpected error while verifying %s", path)
+        raise PackageRejected("UNREADABLE", type(exc).__name__) from exc
+
+
+def _verify_file(path: Path, view: View, limits: Limits, control: JobControl | None,
+                 sink: RecordSink | None) -> Verified:
     control = control or JobControl()
     path = Path(path)
     try:
@@ -341,7 +362,7 @@ def verify_file(path: Path, view: View, *, limits: Limits = LIMITS, control: Job
     except OSError as exc:
         raise PackageRejected("NOT_A_PACKAGE", f"một tệp không đọc được ({exc.strerror})") from exc
     with fh:
-        size = path.stat().st_size
+        size = os.fstat(fh.fileno()).st_size  # the size of the file that is open, not of a path
         entries = {e.name: e for e in read_entries(fh, size, limits)}
         sig_bytes = _small_member(fh, entries, "manifest.sig", limits.max_sig, "SIG_MISSING", "SIG_TOO_LARGE")
         payload_type, signatures = parse_signature_document(sig_bytes)
@@ -351,7 +372,7 @@ def verify_file(path: Path, view: View, *, limits: Limits = LIMITS, control: Job
         manifest_bytes = _small_member(fh, entries, "manifest.json", limits.max_manifest, "MEMBER_MISSING",
                                        "MEMBER_TOO_LARGE")
         key = _check_signatures(view, payload_type, manifest_bytes, signatures)
-        if kind not in KINDS_BY_PURPOSE.get(key.purpose, set()):
+        if kind not in KINDS_BY_PURPOSE.get(key.purpose, set()) or (key.purpose == "device") != (len(key.unit) == 5):
             raise PackageRejected("KIND_NOT_ALLOWED", kind)
         manifest = check_manifest(strict_json.loads(manifest_bytes, "Bảng kê manifest.json"))
         if manifest["kind"] != kind:
@@ -398,6 +419,10 @@ def _check_member_set(manifest: dict[str, Any], entries: dict[str, Entry], kind:
     if tables != set(manifest["counts"]):
         odd = sorted(tables ^ set(manifest["counts"]))[0]
         raise PackageRejected("COUNT_MISMATCH", odd)
+    order = [f"records/{t}.jsonl" for t in TABLES_BY_KIND[kind] if t in tables]
+    order += [*sorted(n for n in listed if n.startswith("files/")), "manifest.json", "manifest.sig"]
+    if [e.name for e in sorted(entries.values(), key=lambda e: e.data_offset)] != order:  # one byte form only
+        raise PackageRejected("NON_CANONICAL_HEADER", "thứ tự các thành phần khác thứ tự quy định")
     return listed
 
 
