@@ -62,3 +62,19 @@ TABLE_LABELS = {
     "score_sheet": "phiếu đánh giá",
     "recognition": "quyết định công nhận",
 }
+
+#: Column names as people read them (conflict screen); columns not listed show their own name.
+FIELD_LABELS = {
+    "name": "Tên", "producer_id": "Chủ thể (mã)", "product_set": "Bộ sản phẩm", "code": "Mã sản phẩm",
+    "description": "Mô tả", "raw_material_origin": "Nguồn nguyên liệu", "status": "Trạng thái", "star": "Hạng sao",
+    "decision_no": "Số quyết định", "decision_date": "Ngày quyết định", "certificate_no": "Số giấy chứng nhận",
+    "certificate_date": "Ngày cấp giấy", "certificate_expiry": "Ngày hết hạn", "is_demo": "Dữ liệu demo",
+    "legal_type": "Loại hình", "registration_no": "Số đăng ký", "tax_code": "Mã số thuế",
+    "rep_name": "Người đại diện", "rep_gender": "Giới tính người đại diện", "rep_ethnicity": "Dân tộc",
+    "rep_disability": "Người khuyết tật", "phone": "Điện thoại", "email": "Thư điện tử",
+    "province_code": "Tỉnh", "commune_code": "Xã/phường", "former_district_code": "Huyện cũ",
+    "address_detail": "Địa chỉ", "founded_year": "Năm thành lập", "workforce": "Số lao động", "notes": "Ghi chú",
+    "owner_unit": "Đơn vị sở hữu", "origin_device": "Máy tạo", "version_vector": "Phiên bản (đồng bộ)",
+    "updated_at": "Cập nhật lúc", "deleted": "Đã xóa", "answers": "Điểm từng tiêu chí", "comment": "Nhận xét",
+    "filename": "Tên tệp", "caption": "Chú thích",
+}

@@ -96,3 +96,56 @@ def test_set_up_ends_by_making_the_signing_key(qtbot, tmp_path: Path, monkeypatc
     gui.runner.wait()
     assert gui.ctx is not None
     gui.ctx.close()
+
+
+def test_province_imports_with_a_preview_then_resolves_a_conflict(qtbot, pair: Pair,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from database.engine import write_session
+    from database.tables import Product
+    from ocop_desktop import records
+    from ocop_desktop.products import get_product, save_product
+    from ocop_desktop.sync.export import export_package
+    from ocop_desktop.sync_meta import current_installation
+    from ui.sync_panel import ConflictDialog, ImportPreviewDialog
+
+    first = export_package(pair.local, PASS, "82", pair.tmp / "1.ocsync", full=True).path
+    widget = SyncPanel(pair.province, TaskRunner())
+    qtbot.addWidget(widget)
+    previews: list[ImportPreviewDialog] = []
+    monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: previews.append(self) or 1)
+    shown: list[str] = []
+    monkeypatch.setattr(sync_panel, "plain_message", lambda parent, title, text, critical=False: shown.append(text))
+    widget.import_file(first)
+    qtbot.waitUntil(lambda: any("Đã nhập gói" in t for t in shown), timeout=20000)
+    assert previews and "sản phẩm: mới 1" in next(t for t in shown if "Đã nhập gói" in t)
+
+    product_id = _product_id(pair)
+    with write_session(pair.province.engine) as s:
+        records.update(s, current_installation(s), s.get(Product, product_id), {"description": "Sửa ở tỉnh"})
+    data = get_product(pair.local, product_id)
+    data.description = "Sửa ở xã"
+    save_product(pair.local, data)
+    second = export_package(pair.local, PASS, "82", pair.tmp / "2.ocsync").path
+    widget.import_file(second)
+    qtbot.waitUntil(lambda: widget.conflict_table.rowCount() == 1, timeout=20000)
+    widget.conflict_table.selectRow(0)
+
+    def choose_incoming(dialog: ConflictDialog) -> int:
+        dialog.reason.setText("xã xác nhận qua điện thoại")
+        dialog.choice = "incoming"
+        return 1
+
+    monkeypatch.setattr(ConflictDialog, "exec", choose_incoming)
+    widget.open_conflict()
+    assert widget.conflict_table.rowCount() == 0
+    assert get_product(pair.province, product_id).description == "Sửa ở xã"
+
+
+def _product_id(pair: Pair) -> str:
+    from sqlmodel import select
+
+    from database.engine import read_session
+    from database.tables import Product
+
+    with read_session(pair.local.engine) as s:
+        return s.exec(select(Product)).one().id

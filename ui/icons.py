@@ -28,6 +28,7 @@ _SPECS = {
     "export": "fa5s.file-export",
     "verify": "fa5s.check-circle",
     "outbox": "fa5s.paper-plane",
+    "import": "fa5s.file-import",
 }
 
 

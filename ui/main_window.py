@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.evaluation_panel.changed.connect(self.refresh_lists)
         self.tabs.addTab(self.evaluation_panel, icon("star"), tr("Đánh giá, phân hạng"))
         self.sync_panel = SyncPanel(ctx, runner)
+        self.sync_panel.imported.connect(self.refresh_lists)
         self.tabs.addTab(self.sync_panel, icon("sync"), tr("Đồng bộ"))
         self.setCentralWidget(self.tabs)
         self._wire(self.producer_panel, "producer")

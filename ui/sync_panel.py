@@ -11,7 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,13 +40,15 @@ from ocop_desktop.errors import OcopError
 from ocop_desktop.formats import format_int
 from ocop_desktop.i18n import tr
 from ocop_desktop.sync import keys, trust
+from ocop_desktop.sync.conflicts import ConflictView, resolve_conflict, shown, view_conflict
 from ocop_desktop.sync.export import ExportResult, export_package
+from ocop_desktop.sync.importer import ImportReport, import_package, preview_import
 from ocop_desktop.sync.installation_view import verify_package
 from ocop_desktop.sync.overview import SyncOverview, overview, save_copy
 from ocop_desktop.sync.package_format import SUFFIX, parse_timestamp
 from ocop_desktop.sync.rejections import PackageRejected
 from ocop_desktop.sync.verify import Verified
-from ocop_desktop.vocab import TABLE_LABELS
+from ocop_desktop.vocab import FIELD_LABELS, TABLE_LABELS
 from ui.errors import show_error
 from ui.icons import icon
 from ui.tasks import TaskRunner
@@ -168,7 +171,107 @@ def describe(verified: Verified) -> str:
     return "\n".join(lines)
 
 
+def summary_text(report: ImportReport) -> str:
+    """One line per table: new, updated, unchanged, older, conflicts."""
+    lines = []
+    for table, counts in report.tables.items():
+        lines.append(f"{tr(TABLE_LABELS.get(table, table))}: " + ", ".join(
+            f"{tr(label)} {format_int(counts[key])}" for key, label in DECISION_LABELS.items() if counts[key]))
+    return "\n".join(lines) or tr("không có bản ghi")
+
+
+DECISION_LABELS = {"new": "mới", "updated": "cập nhật", "unchanged": "không đổi", "stale": "cũ hơn (bỏ qua)",
+                   "conflicts": "xung đột"}
+
+
+class ImportPreviewDialog(QDialog):
+    """What the import would do, table by table, before anything is written."""
+
+    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Xem trước khi nhập"))
+        self.setMinimumWidth(640)
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain(describe(report.verified)))
+        if report.status == "gap":
+            layout.addWidget(plain(tr("Gói này đến trước một gói còn thiếu: nó sẽ được giữ trong hàng chờ, "
+                                      "chưa nhập bản ghi nào.")))
+        table = QTableWidget(len(report.tables), 1 + len(DECISION_LABELS))
+        table.setHorizontalHeaderLabels([tr("Bảng"), *(tr(v) for v in DECISION_LABELS.values())])
+        for row, (name, counts) in enumerate(report.tables.items()):
+            table.setItem(row, 0, QTableWidgetItem(tr(TABLE_LABELS.get(name, name))))
+            for col, key in enumerate(DECISION_LABELS, start=1):
+                item = QTableWidgetItem(format_int(counts[key]))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(row, col, item)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(table)
+        if report.conflict_count:
+            layout.addWidget(plain(tr("Các bản ghi xung đột được giữ cả hai phiên bản để cán bộ chọn sau; "
+                                      "không có gì bị ghi đè.")))
+        layout.addWidget(plain(tr("Trước khi nhập, cơ sở dữ liệu được sao lưu; việc nhập là tất cả hoặc không gì.")))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            tr("Đưa vào hàng chờ") if report.status == "gap" else tr("Nhập"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class ConflictDialog(QDialog):
+    """Both versions side by side, field by field; differing fields stand out."""
+
+    def __init__(self, view: ConflictView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Xung đột:") + f" {tr(TABLE_LABELS.get(view.table, view.table))}")
+        self.resize(900, 560)
+        self.choice = ""
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain(tr("Bản ghi") + f" {view.record_id} — " + tr("đơn vị gửi") + f" {view.sender_unit}. "
+                               + tr("Hai máy đã sửa bản ghi này cùng lúc; hãy chọn phiên bản đúng.")))
+        table = QTableWidget(len(view.fields), 3)
+        table.setHorizontalHeaderLabels([tr("Trường"), tr("Ở máy này"), tr("Bản gửi đến")])
+        for row, pair in enumerate(view.fields):
+            cells = [tr(pair.label), shown(pair.local), shown(pair.incoming)]
+            for col, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                if pair.differs:
+                    item.setBackground(QColor("#fff3cd"))
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                table.setItem(row, col, item)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(table)
+        form = QFormLayout()
+        self.reason = QLineEdit()
+        form.addRow(tr("Lý do (ghi vào nhật ký):"), self.reason)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        keep_local = QPushButton(tr("Giữ bản ở máy này"))
+        keep_local.clicked.connect(lambda: self._choose("local"))
+        keep_incoming = QPushButton(tr("Nhận bản gửi đến"))
+        keep_incoming.clicked.connect(lambda: self._choose("incoming"))
+        later = QPushButton(tr("Để sau"))
+        later.clicked.connect(self.reject)
+        for button in (keep_local, keep_incoming, later):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+
+    def _choose(self, choice: str) -> None:
+        self.choice = choice
+        self.accept()
+
+
 class SyncPanel(QWidget):
+    #: records changed here (an import or a resolution): the lists should refresh
+    imported = Signal()
+
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.runner = ctx, runner
@@ -211,7 +314,9 @@ class SyncPanel(QWidget):
         self.verify_button.clicked.connect(self.verify)
         self.copy_button = QPushButton(icon("outbox"), tr("Lưu lại bản sao gói đã chọn…"))
         self.copy_button.clicked.connect(self.save_copy)
-        for button in (self.export_button, self.verify_button, self.copy_button):
+        self.import_button = QPushButton(icon("import"), tr("Nhập gói…"))
+        self.import_button.clicked.connect(self.import_package)
+        for button in (self.export_button, self.import_button, self.verify_button, self.copy_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         package_layout.addLayout(buttons)
@@ -226,6 +331,22 @@ class SyncPanel(QWidget):
         self.table.verticalHeader().hide()
         package_layout.addWidget(self.table)
         outer.addWidget(package_box, 1)
+
+        conflict_box = QGroupBox(tr("Xung đột cần xử lý"))
+        conflict_layout = QVBoxLayout(conflict_box)
+        self.conflict_table = QTableWidget(0, 4)
+        self.conflict_table.setHorizontalHeaderLabels([tr("Bảng"), tr("Bản ghi"), tr("Đơn vị gửi"),
+                                                       tr("Trường khác nhau")])
+        self.conflict_table.horizontalHeader().setStretchLastSection(True)
+        self.conflict_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.conflict_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.conflict_table.verticalHeader().hide()
+        self.conflict_table.doubleClicked.connect(lambda _index: self.open_conflict())
+        conflict_layout.addWidget(self.conflict_table)
+        resolve = QPushButton(icon("edit"), tr("Xem hai phiên bản và chọn…"))
+        resolve.clicked.connect(self.open_conflict)
+        conflict_layout.addWidget(resolve, alignment=Qt.AlignmentFlag.AlignLeft)
+        outer.addWidget(conflict_box)
         self.refresh()
 
     # --- state ---------------------------------------------------------------------------------
@@ -275,6 +396,15 @@ class SyncPanel(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, sent.package_id)
                 self.table.setItem(row, col, item)
         self.copy_button.setEnabled(bool(info.sent))
+        self.conflict_table.setRowCount(len(info.conflicts))
+        for row, conflict in enumerate(info.conflicts):
+            values = [tr(TABLE_LABELS.get(conflict.table_name, conflict.table_name)), conflict.record_id[:12] + "…",
+                      conflict.sender_unit,
+                      ", ".join(tr(FIELD_LABELS.get(f, f)) for f in json.loads(conflict.fields))]
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, conflict.id)
+                self.conflict_table.setItem(row, col, item)
 
     def _ask_passphrase(self, title: str, confirm: bool = False) -> str | None:
         dialog = PassphraseDialog(title, confirm, self)
@@ -406,6 +536,56 @@ class SyncPanel(QWidget):
     def verify_file(self, path: Path) -> None:
         self._run(tr("Đang kiểm tra gói…"), lambda job: verify_package(self.ctx, path, control=job),
                   lambda verified: plain_message(self, tr("Kiểm tra gói"), describe(verified)))
+
+    def import_package(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, tr("Nhập gói đồng bộ"), str(Path.home()), FILTER)
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> None:
+        """The dry run in the background, its summary, then (if confirmed) the import itself."""
+        self._run(tr("Đang kiểm tra và xem trước gói…"), lambda job: preview_import(self.ctx, path, control=job),
+                  lambda report: self._confirm_import(path, report))
+
+    def _confirm_import(self, path: Path, report: ImportReport) -> None:
+        if report.status == "already":
+            plain_message(self, tr("Nhập gói"), tr("Gói này đã được nhập trước đây; không có gì thay đổi."))
+            return
+        dialog = ImportPreviewDialog(report, self)
+        if not dialog.exec():
+            return
+        self._run(tr("Đang nhập gói…"), lambda job: import_package(self.ctx, path, control=job), self._imported)
+
+    def _imported(self, report: ImportReport) -> None:
+        if report.status == "quarantined":
+            text = tr("Gói được giữ lại chờ gói còn thiếu; chưa có bản ghi nào được nhập.")
+        else:
+            text = tr("Đã nhập gói.") + "\n" + summary_text(report)
+        if report.backup is not None:
+            text += "\n" + tr("Bản sao lưu trước khi nhập:") + f" {report.backup.name}"
+        plain_message(self, tr("Nhập gói"), text)
+        self.refresh()
+        self.imported.emit()
+
+    def open_conflict(self) -> None:
+        row = self.conflict_table.currentRow()
+        item = self.conflict_table.item(row, 0) if row >= 0 else None
+        if item is None:
+            show_error(self, OcopError(tr("Hãy chọn một xung đột."), "no conflict selected"))
+            return
+        try:
+            view = view_conflict(self.ctx, int(item.data(Qt.ItemDataRole.UserRole)))
+        except OcopError as exc:
+            show_error(self, exc)
+            return
+        dialog = ConflictDialog(view, self)
+        if dialog.exec() and dialog.choice:
+            try:
+                resolve_conflict(self.ctx, view.id, dialog.choice, dialog.reason.text())
+            except OcopError as exc:
+                show_error(self, exc)
+            self.refresh()
+            self.imported.emit()
 
     def save_copy(self) -> None:
         row = self.table.currentRow()

@@ -22,6 +22,7 @@ from ocop_desktop.errors import NotFound, OcopError
 from ocop_desktop.jsontext import canonical
 from ocop_desktop.sync.record_codec import COLUMNS, check_version_vector, python_values
 from ocop_desktop.sync_meta import current_installation
+from ocop_desktop.vocab import FIELD_LABELS
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,23 @@ class FieldPair:
     @property
     def differs(self) -> bool:
         return self.local != self.incoming
+
+    @property
+    def label(self) -> str:
+        return FIELD_LABELS.get(self.name, self.name)
+
+
+def shown(value: Any) -> str:
+    """A package value as an officer reads it: Có/Không, dd/mm/yyyy, empty for nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    text = str(value)
+    if len(text) >= 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():
+        day = f"{text[8:10]}/{text[5:7]}/{text[:4]}"
+        return day + (f" {text[11:16]}" if len(text) > 10 and text[10] == "T" else "")
+    return text
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from database.tables import SyncOutbox, TrustedKey
+from database.tables import SyncConflict, SyncOutbox, TrustedKey
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import NotFound, OcopError
 from ocop_desktop.files import replaced_atomically
 from ocop_desktop.sync import keys, trust
+from ocop_desktop.sync.conflicts import open_conflicts
 from ocop_desktop.sync.export import outbox, outbox_path
 
 
@@ -21,6 +22,7 @@ class SyncOverview:
     recipients: list[tuple[str, str]]  # (unit code, name) this installation may send packages to
     trusted: list[TrustedKey]
     sent: list[SyncOutbox]
+    conflicts: list[SyncConflict]
 
     @property
     def province_pinned(self) -> bool:
@@ -38,7 +40,8 @@ def overview(ctx: AppContext) -> SyncOverview:
     else:
         codes = sorted({k.unit_code for k in trusted if k.status == "active" and k.purpose == "device"})
         recipients = [(c, units.unit_name(c)) for c in codes]
-    return SyncOverview(inst.level, inst.unit_code, fingerprint, recipients, trusted, outbox(ctx))
+    return SyncOverview(inst.level, inst.unit_code, fingerprint, recipients, trusted, outbox(ctx),
+                        open_conflicts(ctx))
 
 
 def save_copy(ctx: AppContext, package_id: str, target: Path) -> Path:
