@@ -288,3 +288,20 @@ class SyncConflict(SQLModel, table=True):
     resolution: str | None = Field(default=None, max_length=16)  # local | incoming
     resolved_at: datetime | None = Field(default=None)
     resolved_by: str | None = Field(default=None, max_length=120)
+
+
+class SyncReceipt(SyncedRow, table=True):
+    """The importer's signed answer to a package: what it did with it. It travels back to the sender
+    like any record (owned by the unit that imported), and marks the sender's outbox entry delivered."""
+
+    __tablename__ = "sync_receipt"
+
+    package_sha256: str = Field(max_length=64, index=True)
+    package_id: str = Field(max_length=32)
+    package_sender_unit: str = Field(max_length=8, index=True)
+    seq: int
+    epoch: int
+    status: str = Field(max_length=16)  # imported | quarantined
+    counts: str = Field(default="{}")  # {table: {new, updated, unchanged, stale, conflicts}}
+    conflicts: int = Field(default=0)
+    received_at: datetime

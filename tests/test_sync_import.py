@@ -199,7 +199,7 @@ def test_decisions_travel_down_to_the_commune(pair: Pair) -> None:
     product_id = _product_id(pair)
     record_legacy(pair.province, product_id, "QĐ 148/QĐ-TTg", "78", 4, "1234/QĐ-UBND", date(2026, 11, 20))
     down = export_package(pair.province, PASS, "30037", pair.tmp / "xuong.ocsync")
-    assert down.kind == "decision" and down.counts == {"recognition": 1}
+    assert down.kind == "decision" and down.counts == {"recognition": 1, "sync_receipt": 1}  # and its receipt
     report = import_package(pair.local, down.path)
     assert report.status == "imported" and report.tables["recognition"]["new"] == 1
     with read_session(pair.local.engine) as s:
@@ -230,3 +230,20 @@ def test_a_conflict_is_resolved_once_and_audited(pair: Pair, keep: str) -> None:
     with read_session(pair.province.engine) as s:
         vector = s.get(Product, product_id).version_vector
     assert '"' in vector and len(vector) > 40
+
+
+def test_a_signed_receipt_marks_the_package_delivered(pair: Pair) -> None:
+    from ocop_desktop.sync.export import outbox
+
+    sent = export_package(pair.local, PASS, "82", pair.tmp / "1.ocsync", full=True)
+    assert [r.status for r in outbox(pair.local)] == ["sent"]
+    import_package(pair.province, sent.path)
+    receipt = export_package(pair.province, PASS, "30037", pair.tmp / "bien-nhan.ocsync", receipts_only=True)
+    assert receipt.kind == "receipt" and receipt.counts == {"sync_receipt": 1}
+    report = import_package(pair.local, receipt.path)
+    assert report.tables["sync_receipt"]["new"] == 1
+    [row] = outbox(pair.local)
+    assert (row.sha256, row.status) == (sent.sha256, "acknowledged")
+    # the decision package later carries nothing new for receipts; nothing is answered twice
+    again = export_package(pair.province, PASS, "30037", pair.tmp / "2.ocsync")
+    assert "sync_receipt" not in again.counts

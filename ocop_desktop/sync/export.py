@@ -86,7 +86,9 @@ def _check_recipient(ctx: AppContext, inst: Installation, recipient: str) -> Non
 
 def _where(kind: str, table: str, full: bool) -> str:
     owned = "owner_unit = :unit"
-    if kind == "decision":
+    if table == "sync_receipt":
+        owned += " AND package_sender_unit = :recipient"  # the answers to the recipient's own packages
+    elif kind == "decision":
         owned += " AND product_id IN (SELECT id FROM product WHERE owner_unit = :recipient)"
     if not full:
         owned += " AND json_extract(version_vector, :device_path) > :since"
@@ -106,13 +108,15 @@ def _blob_chunks(path: Path) -> Iterator[bytes]:
 
 
 def export_package(ctx: AppContext, passphrase: str, recipient: str, target: Path, *, full: bool = False,
-                   control: JobControl | None = None, limits: Limits = LIMITS) -> ExportResult:
-    """Write the next package to ``recipient`` at ``target`` (signed, read back, verified)."""
+                   control: JobControl | None = None, limits: Limits = LIMITS,
+                   receipts_only: bool = False) -> ExportResult:
+    """Write the next package to ``recipient`` at ``target`` (signed, read back, verified).
+    ``receipts_only``: just the receipts for the recipient's packages (a small, quick answer)."""
     control = control or JobControl()
     inst = ctx.require_installation()
     recipient = recipient.strip()
     _check_recipient(ctx, inst, recipient)
-    kind = kind_for(inst)
+    kind = "receipt" if receipts_only else kind_for(inst)
     key_path = device_key_path(ctx)
     if not key_path.exists():
         raise OcopError("Máy này chưa có khóa ký. Hãy tạo khóa trước (main.py keys create).", "no device key")

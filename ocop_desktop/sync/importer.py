@@ -21,10 +21,11 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlmodel import Session
 
+from database.base import utcnow
 from database.engine import read_session, write_session
 from database.migrate import DB_FILENAME, backup_database
-from database.tables import SyncLedger
-from ocop_desktop import audit
+from database.tables import SyncLedger, SyncReceipt
+from ocop_desktop import audit, records
 from ocop_desktop.attachments import blob_path
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
@@ -234,12 +235,15 @@ def import_package(ctx: AppContext, path: Path, control: JobControl | None = Non
                 return report
             if verified.sequence == "gap":
                 _quarantine(ctx, s, verified, faults, created)
+                _receipt(s, verified, "quarantined", report, faults)
                 report.status = "quarantined"
                 return report
             applier.flush_all()
             report.tables, report.conflicts = applier.tables, applier.conflicts
             report.files_added = _store_files(ctx, path, verified, faults, created)
             _ledger(s, verified, "imported", report, faults)
+            _receipt(s, verified, "imported", report, faults)
+            _acknowledge(s, faults)
     except BaseException:
         _remove(created, ctx.data_dir)
         raise
@@ -290,6 +294,31 @@ def _ledger(s: Session, verified: Verified, status: str, report: ImportReport | 
     audit.record(s, current_installation(s), "import" if status == "imported" else "quarantine", "sync_ledger",
                  verified.sha256[:32], None, {"sender": sender, "counts": json.loads(row.counts),
                                               "conflicts": report.conflict_count if report else 0})
+
+
+def _receipt(s: Session, verified: Verified, status: str, report: ImportReport, faults: FaultPlan | None) -> None:
+    """This installation's answer to the package, as a record of its own that travels back."""
+    if verified.kind == "receipt":
+        return  # a receipt is not answered with a receipt
+    if faults is not None:
+        faults.step()
+    sender = verified.manifest["sender"]
+    receipt = SyncReceipt(package_sha256=verified.sha256, package_id=verified.manifest["package_id"],
+                          package_sender_unit=sender["unit"], seq=sender["seq"], epoch=sender["epoch"], status=status,
+                          counts=canonical(report.tables), conflicts=report.conflict_count, received_at=utcnow(),
+                          owner_unit="", origin_device="")
+    records.insert(s, current_installation(s), receipt)
+
+
+def _acknowledge(s: Session, faults: FaultPlan | None) -> None:
+    """Packages of ours that a receipt just imported says were received: delivered."""
+    if faults is not None:
+        faults.step()
+    inst = current_installation(s)
+    s.connection().exec_driver_sql(
+        "UPDATE sync_outbox SET status = 'acknowledged' WHERE status != 'acknowledged' AND sha256 IN "
+        "(SELECT package_sha256 FROM sync_receipt WHERE package_sender_unit = ? AND deleted = 0)",
+        (inst.unit_code,))
 
 
 def _quarantine(ctx: AppContext, s: Session, verified: Verified, faults: FaultPlan | None,

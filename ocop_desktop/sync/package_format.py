@@ -37,10 +37,10 @@ KINDS_BY_PURPOSE = {
 #: tables each kind may carry; the province's decisions never travel upward and vice versa
 TABLES_BY_KIND = {
     "upward-export": ("producer", "product", "attachment", "evaluation_round", "council", "council_member",
-                      "round_entry", "score_sheet"),
-    "decision": ("recognition",),
+                      "round_entry", "score_sheet", "sync_receipt"),
+    "decision": ("recognition", "sync_receipt"),
     "catalog": (),
-    "receipt": (),
+    "receipt": ("sync_receipt",),
     "trust": (),
 }
 DOWNWARD = {"decision", "catalog", "trust"}

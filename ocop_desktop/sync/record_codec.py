@@ -44,6 +44,7 @@ ENUMS: dict[tuple[str, str], set[Any]] = {
     ("recognition", "stars"): {1, 2, 3, 4, 5},
     ("recognition", "source"): {"council", "legacy"},
     ("attachment", "owner_table"): {"producer", "product", "round_entry"},
+    ("sync_receipt", "status"): {"imported", "quarantined"},
 }
 
 
@@ -196,7 +197,8 @@ def _fast_checker(table: str) -> Any:
     lines = ["def check(r):"]
     env: dict[str, Any] = {"HEX32": HEX32.fullmatch, "HEX64": HEX64.fullmatch, "date_ok": _date_ok, "DATE": DATE,
                            "DATETIME": DATETIME, "MAX_INT": MAX_INT}
-    hex_columns = set(_HEX_COLUMNS[table]) | ({"sha256"} if table == "attachment" else set())
+    hex_columns = set(_HEX_COLUMNS[table]) | ({"sha256"} if table == "attachment" else set()) | (
+        {"package_sha256"} if table == "sync_receipt" else set())
     for i, (name, kind, nullable, max_len, allowed) in enumerate(_CHECKS[table]):
         lines.append(f"    v = r[{name!r}]")
         test = {"str": f"type(v) is not str or len(v) > {max_len}",
@@ -208,7 +210,7 @@ def _fast_checker(table: str) -> Any:
             env[f"E{i}"] = allowed
             test += f" or v not in E{i}"
         if name in hex_columns:
-            test += f" or not {'HEX64' if name == 'sha256' else 'HEX32'}(v)"
+            test += f" or not {'HEX64' if name in ('sha256', 'package_sha256') else 'HEX32'}(v)"
         if nullable:
             lines.append(f"    if v is not None and ({test}): return False")
         else:
@@ -262,6 +264,8 @@ def check_record(table: str, record: Any) -> dict[str, Any]:
         value = record[name]
         if value is not None and not HEX32.fullmatch(value):
             raise _bad(table, record_id, name, "phải là 32 chữ số hex")
+    if table == "sync_receipt" and not HEX64.fullmatch(record["package_sha256"]):
+        raise _bad(table, record_id, "package_sha256", "phải là 64 chữ số hex")
     if table == "attachment" and not HEX64.fullmatch(record["sha256"]):
         raise _bad(table, record_id, "sha256", "phải là 64 chữ số hex")
     check_version_vector(table, record)
