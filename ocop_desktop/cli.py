@@ -363,7 +363,8 @@ COMMANDS: dict[str, Callable[[AppContext, argparse.Namespace], int]] = {
     "score": cli_evaluation.cmd_score, "recognise": cli_evaluation.cmd_recognise,
     "certificates": cli_evaluation.cmd_certificates, "settings": cli_evaluation.cmd_settings,
     "print": cli_evaluation.cmd_print, "export": cmd_export, "keys": cmd_keys,
-    "verify": cli_sync.cmd_verify, "outbox": cli_sync.cmd_outbox,
+    "verify": cli_sync.cmd_verify, "outbox": cli_sync.cmd_outbox, "import": cli_sync.cmd_import,
+    "conflicts": cli_sync.cmd_conflicts, "backups": cli_sync.cmd_backups,
 }
 
 

@@ -27,6 +27,24 @@ def add_arguments(sub: Any, export_parser: argparse.ArgumentParser) -> None:
     verify.add_argument("file")
     verify.add_argument("--json", action="store_true")
     sub.add_parser("outbox", help="các gói đồng bộ đã xuất")
+    export_parser.add_argument("--receipts-only", action="store_true", help="chỉ gửi biên nhận cho đơn vị nhận")
+    imp = sub.add_parser("import", help="nhập một gói đồng bộ (xem trước; --yes để nhập)")
+    imp.add_argument("file")
+    imp.add_argument("--yes", action="store_true", help="nhập sau khi xem trước, không hỏi lại")
+    conflicts = sub.add_parser("conflicts", help="xung đột giữa hai phiên bản của một bản ghi")
+    verbs = conflicts.add_subparsers(dest="verb", metavar="VERB", required=True)
+    verbs.add_parser("list", help="các xung đột chưa xử lý")
+    show = verbs.add_parser("show", help="hai phiên bản, từng trường")
+    show.add_argument("id", type=int)
+    resolve = verbs.add_parser("resolve", help="chọn phiên bản giữ lại (ghi vào nhật ký)")
+    resolve.add_argument("id", type=int)
+    resolve.add_argument("--keep", required=True, choices=["local", "incoming"])
+    resolve.add_argument("--reason", default="")
+    backups = sub.add_parser("backups", help="các bản sao lưu và khôi phục")
+    bverbs = backups.add_subparsers(dest="verb", metavar="VERB", required=True)
+    bverbs.add_parser("list", help="các bản sao lưu, mới nhất trước")
+    restore = bverbs.add_parser("restore", help="khôi phục một bản sao lưu (giữ lại bản hiện tại)")
+    restore.add_argument("file")
 
 
 def _progress() -> JobControl:
@@ -52,7 +70,8 @@ def cmd_export_package(ctx: AppContext, args: argparse.Namespace, passphrase: st
     if not args.out:
         print("Hãy cho biết tệp gói sẽ ghi: --out TỆP.ocsync", file=sys.stderr)
         return 2
-    result = export_package(ctx, passphrase, args.to, Path(args.out), full=args.full, control=_progress())
+    result = export_package(ctx, passphrase, args.to, Path(args.out), full=args.full, control=_progress(),
+                            receipts_only=args.receipts_only)
     counts = _counts(result.counts) or (
         "không có bản ghi" if result.full else "không có thay đổi")
     print(f"Đã ghi gói số {result.seq} (epoch {result.epoch}) gửi {result.recipient}: {result.path}\n"
@@ -88,6 +107,73 @@ def cmd_verify(ctx: AppContext, args: argparse.Namespace) -> int:
           f"  Nội dung: {counts}.\n  Thứ tự: {state}.")
     for warning in verified.warnings:
         print(f"  Lưu ý: {warning}")
+    return 0
+
+
+def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
+    from ocop_desktop.sync.importer import import_package, preview_import, record_rejection
+    from ocop_desktop.sync.rejections import PackageRejected
+    from ocop_desktop.vocab import TABLE_LABELS
+
+    labels = {"new": "mới", "updated": "cập nhật", "unchanged": "không đổi", "stale": "cũ hơn", "conflicts": "xung đột"}
+    path = Path(args.file)
+    try:
+        preview = preview_import(ctx, path, control=_progress())
+    except PackageRejected as rejected:
+        record_rejection(ctx, path, rejected)
+        print(f"Gói KHÔNG hợp lệ [{rejected.code}]: {rejected.message_vi}", file=sys.stderr)
+        return EXIT_REJECTED
+    if preview.status == "already":
+        print("Gói này đã được nhập trước đây; không có gì thay đổi.")
+        return 0
+    sender = preview.verified.manifest["sender"]
+    print(f"Gói số {sender['seq']} của đơn vị {sender['unit']}" +
+          (f" — còn thiếu gói số {preview.verified.waiting_for}: gói sẽ được giữ trong hàng chờ."
+           if preview.status == "gap" else ":"))
+    for table, counts in preview.tables.items():
+        print(f"  {TABLE_LABELS.get(table, table)}: " + ", ".join(f"{labels[k]} {format_int(v)}"
+                                                                 for k, v in counts.items() if v))
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("Chưa nhập gì (xem trước). Chạy lại với --yes để nhập.")
+            return 0
+        if input("Nhập gói này? [c/K] ").strip().lower() not in ("c", "co", "có", "y", "yes"):
+            print("Chưa nhập gì.")
+            return 0
+    report = import_package(ctx, path, control=_progress())
+    print({"imported": "Đã nhập.", "quarantined": "Đã đưa vào hàng chờ.", "already": "Đã nhập trước đây."}
+          [report.status] + (f" Xung đột cần xử lý: {report.conflict_count}." if report.conflict_count else ""))
+    return 0
+
+
+def cmd_conflicts(ctx: AppContext, args: argparse.Namespace) -> int:
+    from ocop_desktop.sync.conflicts import open_conflicts, resolve_conflict, shown, view_conflict
+
+    if args.verb == "list":
+        rows = open_conflicts(ctx)
+        print("Không có xung đột nào." if not rows else "\n".join(
+            f"{c.id} | {c.table_name} | {c.record_id} | từ {c.sender_unit} | {c.fields}" for c in rows))
+    elif args.verb == "show":
+        view = view_conflict(ctx, args.id)
+        for pair in view.fields:
+            mark = "≠" if pair.differs else " "
+            print(f"{mark} {pair.label}: {shown(pair.local)!s} | {shown(pair.incoming)!s}")
+    else:
+        resolve_conflict(ctx, args.id, args.keep, args.reason)
+        print("Đã xử lý xung đột; lựa chọn được ghi vào nhật ký.")
+    return 0
+
+
+def cmd_backups(ctx: AppContext, args: argparse.Namespace) -> int:
+    from ocop_desktop.backups import RESTORED_NOTE, list_backups, restore_backup
+
+    if args.verb == "list":
+        for b in list_backups(ctx.data_dir):
+            print(f"{b.taken:%d/%m/%Y %H:%M} | {b.label} | {format_int(b.size)} byte | {b.path}")
+        return 0
+    restored = restore_backup(ctx, Path(args.file))
+    restored.close()
+    print(RESTORED_NOTE)
     return 0
 
 

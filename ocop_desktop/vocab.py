@@ -61,7 +61,12 @@ TABLE_LABELS = {
     "round_entry": "sản phẩm tham gia đợt",
     "score_sheet": "phiếu đánh giá",
     "recognition": "quyết định công nhận",
+    "sync_receipt": "biên nhận",
 }
+
+#: Where a sent package stands, from the receipts that came back.
+OUTBOX_STATUSES = {"sent": "đã gửi, chưa có biên nhận", "waiting": "nơi nhận giữ lại, chờ gói trước",
+                   "acknowledged": "đã nhận (có biên nhận)", "missing": "có thể thất lạc: gói sau đã được nhận"}
 
 #: Column names as people read them (conflict screen); columns not listed show their own name.
 FIELD_LABELS = {

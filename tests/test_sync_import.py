@@ -247,3 +247,24 @@ def test_a_signed_receipt_marks_the_package_delivered(pair: Pair) -> None:
     # the decision package later carries nothing new for receipts; nothing is answered twice
     again = export_package(pair.province, PASS, "30037", pair.tmp / "2.ocsync")
     assert "sync_receipt" not in again.counts
+
+
+def test_restore_raises_the_epoch_and_the_province_accepts_it_after_re_enrolment(pair: Pair) -> None:
+    from ocop_desktop.backups import list_backups, restore_backup
+    from ocop_desktop.sync import trust
+
+    first = _export(pair, "1.ocsync", full=True)
+    import_package(pair.province, first)
+    receipt = export_package(pair.province, PASS, "30037", pair.tmp / "r.ocsync", receipts_only=True)
+    import_package(pair.local, receipt.path)  # this import took a backup of the commune's store
+    [backup] = [b for b in list_backups(pair.local.data_dir) if b.label == "truoc-nhap-goi"]
+    pair.local = restore_backup(pair.local, backup.path)
+    assert pair.local.require_installation().epoch == 2
+    after = export_package(pair.local, PASS, "82", pair.tmp / "sau-khoi-phuc.ocsync", full=True)
+    assert after.epoch == 2 and after.seq == 1
+    with pytest.raises(PackageRejected) as info:
+        import_package(pair.province, after.path)
+    assert info.value.code == "EPOCH_NOT_AUTHORISED"
+    request = trust.export_enrolment_request(pair.local, PASS, pair.tmp / "lai.json")
+    trust.accept_enrolment(pair.province, request, trust.read_enrolment_request(request).grouped)
+    assert import_package(pair.province, after.path).status == "imported"

@@ -44,11 +44,11 @@ from ocop_desktop.sync.conflicts import ConflictView, resolve_conflict, shown, v
 from ocop_desktop.sync.export import ExportResult, export_package
 from ocop_desktop.sync.importer import ImportReport, import_package, preview_import
 from ocop_desktop.sync.installation_view import verify_package
-from ocop_desktop.sync.overview import SyncOverview, overview, save_copy
+from ocop_desktop.sync.overview import SyncOverview, outbox_status, overview, save_copy
 from ocop_desktop.sync.package_format import SUFFIX, parse_timestamp
 from ocop_desktop.sync.rejections import PackageRejected
 from ocop_desktop.sync.verify import Verified
-from ocop_desktop.vocab import FIELD_LABELS, TABLE_LABELS
+from ocop_desktop.vocab import FIELD_LABELS, OUTBOX_STATUSES, TABLE_LABELS
 from ui.errors import show_error
 from ui.icons import icon
 from ui.tasks import TaskRunner
@@ -390,7 +390,7 @@ class SyncPanel(QWidget):
             values = [f"{sent.created_at.astimezone():%d/%m/%Y %H:%M}",
                       f"{units.unit_name(sent.recipient_unit)} ({sent.recipient_unit})",
                       f"{sent.seq} (epoch {sent.epoch})", tr("toàn bộ") if sent.full else tr("phần thay đổi"),
-                      format_int(total), tr("đã gửi") if sent.status == "sent" else tr("đã xác nhận")]
+                      format_int(total), tr(OUTBOX_STATUSES[outbox_status(info, sent)])]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, sent.package_id)

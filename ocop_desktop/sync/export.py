@@ -136,7 +136,8 @@ def export_package(ctx: AppContext, passphrase: str, recipient: str, target: Pat
     temp = Path(temp_name)
     try:
         manifest, members, counters = _write(ctx, inst, kind, recipient, full, temp, private, header.key_id, control)
-        verified = verify_file(temp, SenderView(ctx, this_unit=recipient, own_key=own_key(ctx)), limits=limits,
+        verified = verify_file(temp, SenderView(ctx, this_unit=recipient,
+                                                          own_key=own_key(ctx, keys.public_raw(private))), limits=limits,
                                control=control)
         kept = _outbox_file(ctx, recipient, inst.epoch, manifest["sender"]["seq"], manifest["package_id"])
         with replaced_atomically(kept) as copy:

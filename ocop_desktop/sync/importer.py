@@ -218,6 +218,9 @@ def import_package(ctx: AppContext, path: Path, control: JobControl | None = Non
         raise
     if first.status == "already":
         return first
+    if first.status == "gap" and _already_waiting(ctx, first.verified.sha256):
+        first.status = "quarantined"  # it waits already: nothing to add
+        return first
     backup = backup_database(ctx.data_dir / DB_FILENAME, "truoc-nhap-goi")
     created: list[Path] = []
     try:
@@ -251,6 +254,12 @@ def import_package(ctx: AppContext, path: Path, control: JobControl | None = Non
     log.info("imported package %s from %s: %s", verified.sha256[:12], verified.manifest["sender"]["unit"],
              report.tables)
     return report
+
+
+def _already_waiting(ctx: AppContext, sha256: str) -> bool:
+    with read_session(ctx.engine) as s:
+        row = s.get(SyncLedger, sha256)
+    return row is not None and row.status == "quarantined"
 
 
 def _remove(created: list[Path], root: Path) -> None:
@@ -315,10 +324,11 @@ def _acknowledge(s: Session, faults: FaultPlan | None) -> None:
     if faults is not None:
         faults.step()
     inst = current_installation(s)
-    s.connection().exec_driver_sql(
-        "UPDATE sync_outbox SET status = 'acknowledged' WHERE status != 'acknowledged' AND sha256 IN "
-        "(SELECT package_sha256 FROM sync_receipt WHERE package_sender_unit = ? AND deleted = 0)",
-        (inst.unit_code,))
+    for status, answered in (("acknowledged", "imported"), ("waiting", "quarantined")):
+        s.connection().exec_driver_sql(
+            "UPDATE sync_outbox SET status = ? WHERE status NOT IN ('acknowledged', ?) AND sha256 IN "
+            "(SELECT package_sha256 FROM sync_receipt WHERE package_sender_unit = ? AND status = ? AND deleted = 0)",
+            (status, status, inst.unit_code, answered))
 
 
 def _quarantine(ctx: AppContext, s: Session, verified: Verified, faults: FaultPlan | None,

@@ -120,8 +120,9 @@ def _sent_by_us(ctx: AppContext, path: Path) -> SyncOutbox | None:
         return s.scalars(select(SyncOutbox).where(col(SyncOutbox.sha256) == digest)).first()
 
 
-def own_key(ctx: AppContext) -> KeyInfo | None:
-    """This installation's public key, as the verifier sees a trusted key."""
+def own_key(ctx: AppContext, public: bytes | None = None) -> KeyInfo | None:
+    """This installation's public key, as the verifier sees a trusted key (``public`` when the caller
+    holds the unlocked key: key files made before the header carried it)."""
     from ocop_desktop.sync import keys
     from ocop_desktop.sync.trust import device_key_path
 
@@ -130,10 +131,10 @@ def own_key(ctx: AppContext) -> KeyInfo | None:
         return None
     header = keys.read_header(path.read_bytes())[2]
     inst = ctx.require_installation()
-    if header.public_key is None:
+    public = public or header.public_key
+    if public is None:
         return None
-    return KeyInfo(header.key_id, header.purpose, inst.unit_code, inst.device_id, header.public_key, "active",
-                   inst.epoch)
+    return KeyInfo(header.key_id, header.purpose, inst.unit_code, inst.device_id, public, "active", inst.epoch)
 
 
 def verify_package(ctx: AppContext, path: Path, control: JobControl | None = None,

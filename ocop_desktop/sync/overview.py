@@ -44,6 +44,14 @@ def overview(ctx: AppContext) -> SyncOverview:
                         open_conflicts(ctx))
 
 
+def outbox_status(info: SyncOverview, row: SyncOutbox) -> str:
+    """sent | waiting | acknowledged | missing (sent, while a later package to the same place arrived)."""
+    if row.status == "sent" and any(other.recipient_unit == row.recipient_unit and other.epoch == row.epoch
+                                    and other.seq > row.seq and other.status != "sent" for other in info.sent):
+        return "missing"
+    return row.status
+
+
 def save_copy(ctx: AppContext, package_id: str, target: Path) -> Path:
     """Write the outbox's copy of a sent package again (a re-send is the same bytes, never a rebuild)."""
     row = next((r for r in outbox(ctx) if r.package_id == package_id), None)

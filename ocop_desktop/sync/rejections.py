@@ -10,6 +10,7 @@ from ocop_desktop.errors import OcopError
 
 MESSAGES: dict[str, str] = {
     # file and container
+    "FILE_UNREADABLE": "Không đọc được tệp gói ({detail}).",
     "EMPTY_FILE": "Tệp rỗng (0 byte); có thể việc sao chép chưa xong. Hãy chép lại gói từ máy gửi.",
     "NOT_A_PACKAGE": "Đây không phải gói đồng bộ OCOP mà là {detail} đổi tên thành .ocsync.",
     "TRUNCATED": "Gói bị cắt cụt (thiếu phần cuối); có thể USB bị rút ra khi đang chép. Hãy chép lại.",

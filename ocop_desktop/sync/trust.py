@@ -89,7 +89,7 @@ def export_enrolment_request(ctx: AppContext, passphrase: str, target: Path) -> 
     private = keys.open_key(device_key_path(ctx), passphrase)
     purpose, key_id, _ = _inst_key(ctx)
     body = {"format": REQUEST_FORMAT, "unit": inst.unit_code, "device": inst.device_id, "level": inst.level,
-            "officer": inst.officer_name, "purpose": purpose, "key_id": key_id,
+            "officer": inst.officer_name, "purpose": purpose, "key_id": key_id, "epoch": inst.epoch,
             "public_key": base64.b64encode(keys.public_raw(private)).decode("ascii"),
             "created": datetime.now(UTC).isoformat(timespec="seconds")}
     return _signed_file(body, passphrase, ctx, target)
@@ -146,6 +146,9 @@ def _store(ctx: AppContext, body: dict[str, Any], public: bytes, note: str) -> N
         row = existing or TrustedKey(key_id=body["key_id"], purpose=body["purpose"], unit_code=str(body["unit"]),
                                      public_key=base64.b64encode(public).decode("ascii"))
         row.device_id = body.get("device")
+        epoch = body.get("epoch", 1)
+        if isinstance(epoch, int) and not isinstance(epoch, bool) and 1 <= epoch <= 10**6:
+            row.epoch = max(row.epoch or 1, epoch)  # a re-enrolment after a restore authorises the new epoch
         row.note = note
         s.add(row)
 

@@ -360,7 +360,7 @@ def _verify_file(path: Path, view: View, limits: Limits, control: JobControl | N
     try:
         fh = path.open("rb")
     except OSError as exc:
-        raise PackageRejected("NOT_A_PACKAGE", f"một tệp không đọc được ({exc.strerror})") from exc
+        raise PackageRejected("FILE_UNREADABLE", f"{path.name}: {exc.strerror}") from exc
     with fh:
         size = os.fstat(fh.fileno()).st_size  # the size of the file that is open, not of a path
         entries = {e.name: e for e in read_entries(fh, size, limits)}
