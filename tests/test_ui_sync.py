@@ -149,3 +149,30 @@ def _product_id(pair: Pair) -> str:
 
     with read_session(pair.local.engine) as s:
         return s.exec(select(Product)).one().id
+
+
+def test_restore_a_backup_from_the_window(qtbot, pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocop_desktop.backups import list_backups
+    from ocop_desktop.sync.export import export_package
+    from ocop_desktop.sync.importer import import_package
+    from ui import app as app_module
+
+    package = export_package(pair.local, PASS, "82", pair.tmp / "1.ocsync", full=True).path
+    import_package(pair.province, package)  # takes a backup first
+    folder = pair.province.data_dir
+    pair.province.close()
+    gui = app_module.GuiApp(app_module.create_qapp())
+    assert gui.open(folder)
+    monkeypatch.setattr(app_module.QMessageBox, "information", lambda *a, **k: None)
+    [backup] = [b for b in list_backups(folder) if b.label == "truoc-nhap-goi"]
+    window = gui.window
+    assert window is not None
+    window.sync_panel.restore_requested.emit(backup.path)
+    qtbot.waitUntil(lambda: gui.window is not window and gui.window is not None, timeout=20000)
+    assert gui.ctx is not None and gui.ctx.require_installation().epoch == 2
+    from ocop_desktop.listing import ListRequest
+    from ocop_desktop.products import product_count
+    assert product_count(gui.ctx, ListRequest()) == 0  # the state before the import
+    gui.window.close()
+    gui.runner.wait()
+    pair.province = gui.ctx

@@ -15,7 +15,7 @@ from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from shiboken6 import isValid
 
-from ocop_desktop import APP_NAME, demo, i18n, installation
+from ocop_desktop import APP_NAME, backups, demo, i18n, installation
 from ocop_desktop.catalog import load_catalog
 from ocop_desktop.context import AppContext, open_context
 from ocop_desktop.errors import USER_ERRORS, user_message
@@ -89,6 +89,7 @@ class GuiApp:
         self.window = MainWindow(ctx, self.runner)
         self.window.language_changed.connect(self.change_language)
         self.window.open_demo_requested.connect(self.open_demo)
+        self.window.sync_panel.restore_requested.connect(self.restore)
         if old is not None:
             self.window.setGeometry(old.geometry())
             old.close()
@@ -132,6 +133,27 @@ class GuiApp:
             show_error(self.window, exc)
             return
         self._fill_demo(demo_ctx)
+
+    def restore(self, backup: Path) -> None:
+        """Close the store, restore ``backup`` into it (the current state kept as a backup), reopen."""
+        assert self.ctx is not None and self.window is not None
+        ctx, window = self.ctx, self.window
+        self.runner.wait()  # nothing may read the store while it is replaced
+
+        def done(reopened: AppContext) -> None:
+            self.ctx = None  # already closed by the restore
+            self._show(reopened)
+            if self.window is not None:
+                QMessageBox.information(self.window, APP_NAME, tr(backups.RESTORED_NOTE))
+
+        def failed(exc: BaseException) -> None:
+            show_error(window, exc)
+            try:
+                self._show(open_context(ctx.data_dir, full_check=False))
+            except USER_ERRORS as again:
+                show_error(None, again)
+
+        self.runner.run(window, tr("Đang khôi phục…"), lambda job: backups.restore_backup(ctx, backup), done, failed)
 
     def change_language(self, lang: str) -> None:
         assert self.ctx is not None

@@ -29,6 +29,7 @@ _SPECS = {
     "verify": "fa5s.check-circle",
     "outbox": "fa5s.paper-plane",
     "import": "fa5s.file-import",
+    "backup": "fa5s.history",
 }
 
 

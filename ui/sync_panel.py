@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ocop_desktop.backups import list_backups
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
 from ocop_desktop.formats import format_int
@@ -271,6 +272,8 @@ class ConflictDialog(QDialog):
 class SyncPanel(QWidget):
     #: records changed here (an import or a resolution): the lists should refresh
     imported = Signal()
+    #: the officer chose a backup to restore (the application closes and reopens the store)
+    restore_requested = Signal(object)
 
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -316,7 +319,10 @@ class SyncPanel(QWidget):
         self.copy_button.clicked.connect(self.save_copy)
         self.import_button = QPushButton(icon("import"), tr("Nhập gói…"))
         self.import_button.clicked.connect(self.import_package)
-        for button in (self.export_button, self.import_button, self.verify_button, self.copy_button):
+        self.restore_button = QPushButton(icon("backup"), tr("Khôi phục bản sao lưu…"))
+        self.restore_button.clicked.connect(self.choose_backup)
+        for button in (self.export_button, self.import_button, self.verify_button, self.copy_button,
+                       self.restore_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         package_layout.addLayout(buttons)
@@ -586,6 +592,21 @@ class SyncPanel(QWidget):
                 show_error(self, exc)
             self.refresh()
             self.imported.emit()
+
+    def choose_backup(self) -> None:
+        found = list_backups(self.ctx.data_dir)
+        if not found:
+            plain_message(self, tr("Khôi phục"), tr("Chưa có bản sao lưu nào."))
+            return
+        labels = [f"{b.taken:%d/%m/%Y %H:%M} — {b.label} — {format_int(b.size // 1024)} KB" for b in found]
+        choice, ok = QInputDialog.getItem(self, tr("Khôi phục bản sao lưu"), tr("Chọn bản sao lưu:"), labels, 0, False)
+        if not ok:
+            return
+        backup = found[labels.index(choice)]
+        question = (tr("Khôi phục bản sao lưu này? Dữ liệu hiện tại được giữ lại thành một bản sao lưu khác, "
+                       "nên việc khôi phục cũng có thể hoàn tác.") + f"\n\n{choice}")
+        if QMessageBox.question(self, tr("Khôi phục"), question) == QMessageBox.StandardButton.Yes:
+            self.restore_requested.emit(backup.path)
 
     def save_copy(self) -> None:
         row = self.table.currentRow()
