@@ -20,6 +20,7 @@ from ocop_desktop.formats import format_int
 from ocop_desktop.i18n import LANGUAGES, language, tr
 from ocop_desktop.product_sets import product_sets
 from ocop_desktop.vocab import LEGAL_TYPES, LEVELS, PRODUCT_STATUSES, RECOGNISED_STARS
+from ui.consolidation_panel import ConsolidationPanel
 from ui.dashboard_panel import DashboardPanel
 from ui.dialogs.producer_dialog import ProducerDialog
 from ui.dialogs.product_dialog import ProductDialog
@@ -73,6 +74,10 @@ class MainWindow(QMainWindow):
         self.sync_panel = SyncPanel(ctx, runner)
         self.sync_panel.imported.connect(self.refresh_lists)
         self.tabs.addTab(self.sync_panel, icon("sync"), tr("Đồng bộ"))
+        self.consolidation_panel: ConsolidationPanel | None = None
+        if inst.level == "province":  # the province sees every local office at a glance
+            self.consolidation_panel = ConsolidationPanel(ctx, runner)
+            self.tabs.addTab(self.consolidation_panel, icon("audit"), tr("Tổng hợp các đơn vị"))
         self.setCentralWidget(self.tabs)
         self._wire(self.producer_panel, "producer")
         self._wire(self.product_panel, "product")
@@ -247,6 +252,8 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.dashboard_panel:
             self.dashboard_panel.refresh()  # figures are computed when the dashboard is looked at
+        elif self.consolidation_panel is not None and self.tabs.currentWidget() is self.consolidation_panel:
+            self.consolidation_panel.refresh()
 
     def offer_signing_key(self) -> None:
         """The last step of set-up: the sync tab asks for the new signing key's passphrase."""

@@ -1,0 +1,74 @@
+"""The province's view of its local offices: one row per enrolled unit, from the ledger and the data.
+
+Last package and when it came, packages waiting for a missing one, conflicts to resolve, records
+per table, and products recognised by star — the figures a provincial officer checks before a
+report, computed with one grouped query per source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import text
+
+from database.engine import read_session
+from ocop_desktop.context import AppContext
+from ocop_desktop.sync.package_format import TABLES_BY_KIND
+
+
+@dataclass
+class UnitRow:
+    unit: str
+    name: str
+    keys: int = 0
+    last_seq: int | None = None
+    last_at: datetime | None = None
+    waiting: int = 0
+    conflicts: int = 0
+    records: dict[str, int] = field(default_factory=dict)
+    stars: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def heard_from(self) -> bool:
+        return self.last_seq is not None
+
+
+COUNTED = tuple(t for t in TABLES_BY_KIND["upward-export"] if t != "sync_receipt")
+
+
+def consolidation(ctx: AppContext) -> list[UnitRow]:
+    units = ctx.units()
+    rows: dict[str, UnitRow] = {}
+
+    def row(unit: str) -> UnitRow:
+        if unit not in rows:
+            rows[unit] = UnitRow(unit, units.unit_name(unit))
+        return rows[unit]
+
+    with read_session(ctx.engine) as s:
+        run = s.connection().exec_driver_sql
+        for unit, keys in run("SELECT unit_code, count(*) FROM trusted_key WHERE purpose = 'device' "
+                              "AND status = 'active' GROUP BY unit_code"):
+            row(unit).keys = keys
+        for unit, seq, at in run("SELECT sender_unit, max(seq), max(received_at) FROM sync_ledger "
+                                 "WHERE status = 'imported' GROUP BY sender_unit"):
+            row(unit).last_seq = seq
+            row(unit).last_at = datetime.fromisoformat(at) if isinstance(at, str) else at
+        for unit, waiting in run("SELECT sender_unit, count(*) FROM sync_ledger WHERE status = 'quarantined' "
+                                 "GROUP BY sender_unit"):
+            row(unit).waiting = waiting
+        for unit, open_conflicts in run("SELECT sender_unit, count(*) FROM sync_conflict WHERE status = 'open' "
+                                        "GROUP BY sender_unit"):
+            row(unit).conflicts = open_conflicts
+        own = ctx.require_installation().unit_code
+        for table in COUNTED:
+            for unit, n in run(f'SELECT owner_unit, count(*) FROM "{table}" WHERE deleted = 0 '
+                               f"AND owner_unit != ? GROUP BY owner_unit", (own,)):
+                row(unit).records[table] = n
+        stars = text("SELECT p.owner_unit, r.stars, count(*) FROM recognition r JOIN product p ON p.id = r.product_id "
+                     "WHERE r.deleted = 0 AND r.revoked = 0 AND p.deleted = 0 GROUP BY p.owner_unit, r.stars")
+        for unit, star, n in s.execute(stars):
+            if unit != own:
+                row(unit).stars[int(star)] = n
+    return sorted(rows.values(), key=lambda r: r.name)
