@@ -63,8 +63,12 @@ def bench_search(store: Path) -> dict[str, float]:
 
 
 def main() -> int:
-    which = set(sys.argv[1:]) or {"national", "scoring", "printing", "sync"}
+    which = set(sys.argv[1:]) or {"national", "scoring", "printing", "sync", "sync-import"}
     ok = True
+    if "sync-import" in which:
+        from bench.sync_import import report as import_report
+
+        ok = import_report() and ok
     if "sync" in which:
         from bench.sync import report as sync_report
 

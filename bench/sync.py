@@ -34,8 +34,8 @@ PASS = "mật khẩu cho bench 2026"
 UNIT = "30037"
 
 
-def _stamp(device: str, counter: int) -> dict[str, object]:
-    return {"owner_unit": UNIT, "origin_device": device, "version_vector": canonical({device: counter}),
+def _stamp(device: str, counter: int, unit: str = UNIT) -> dict[str, object]:
+    return {"owner_unit": unit, "origin_device": device, "version_vector": canonical({device: counter}),
             "updated_at": "2026-11-20 08:00:00.000000", "deleted": 0}
 
 
@@ -46,11 +46,11 @@ def _insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, object]])
     conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', [tuple(r[c] for c in columns) for r in rows])
 
 
-def build(folder: Path, products: int, seed: int = 11) -> Path:
+def build(folder: Path, products: int, seed: int = 11, unit: str = UNIT) -> Path:
     """A commune store with ``products`` products, their producers, entries and score sheets."""
     rng = random.Random(seed)
     ctx = open_context(folder)
-    inst = init_installation(ctx, UNIT, "local", "Bench")
+    inst = init_installation(ctx, unit, "local", "Bench")
     trust.create_device_key(ctx, PASS, keys.KdfParams.floor())
     ctx.close()
     device = inst.device_id
@@ -60,7 +60,7 @@ def build(folder: Path, products: int, seed: int = 11) -> Path:
     def stamp() -> dict[str, object]:
         nonlocal counter
         counter += 1
-        return _stamp(device, counter)
+        return _stamp(device, counter, unit)
 
     conn = sqlite3.connect(folder / DB_FILENAME)
     producer_ids = [new_id() for _ in range(products // 4)]
@@ -68,7 +68,7 @@ def build(folder: Path, products: int, seed: int = 11) -> Path:
         "id": pid, **stamp(), "legal_type": rng.choice(["htx", "cty_tnhh", "ho_kd"]),
         "name": f"Hợp tác xã Sen Tháp Mười {i}", "registration_no": f"{i:010d}", "tax_code": None,
         "rep_name": "Nguyễn Thị Lan", "rep_gender": "nu", "rep_ethnicity": "Kinh", "rep_disability": 0,
-        "phone": f"09{rng.randint(10**7, 10**8 - 1)}", "email": None, "province_code": "82", "commune_code": UNIT,
+        "phone": f"09{rng.randint(10**7, 10**8 - 1)}", "email": None, "province_code": "82", "commune_code": unit,
         "former_district_code": None, "address_detail": f"Ấp {i % 9 + 1}", "founded_year": 2000 + i % 25,
         "workforce": 5 + i % 40, "notes": None, "is_demo": 0, "search_key": f"hop tac xa sen thap muoi {i}",
     } for i, pid in enumerate(producer_ids)])
@@ -114,14 +114,14 @@ def build(folder: Path, products: int, seed: int = 11) -> Path:
     return folder
 
 
-def store(products: int) -> Path:
-    folder = OUT / f"sync-{products}"
+def store(products: int, unit: str = UNIT) -> Path:
+    folder = OUT / (f"sync-{products}" if unit == UNIT else f"sync-{unit}-{products}")
     stamp = folder / "HEAD"
     if stamp.exists() and stamp.read_text() == head_revision():
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    build(folder, products)
+    build(folder, products, unit=unit)
     stamp.write_text(head_revision())
     return folder
 
@@ -145,15 +145,16 @@ def baseline(db: Path, target: Path) -> int:
     return rows
 
 
-def _province(folder: Path, local_folder: Path) -> Path:
-    """A province that has enrolled the commune (through files, as in the tests)."""
+def province_for(folder: Path, *local_folders: Path) -> Path:
+    """A province that has enrolled these communes (through files, as in the tests)."""
     shutil.rmtree(folder, ignore_errors=True)
     province = open_context(folder)
     init_installation(province, "82", "province", "Bench tỉnh")
-    local = open_context(local_folder)
-    request = trust.export_enrolment_request(local, PASS, folder / "enrol.json")
-    trust.accept_enrolment(province, request, trust.read_enrolment_request(request).grouped)
-    local.close()
+    for local_folder in local_folders:
+        local = open_context(local_folder, full_check=False)
+        request = trust.export_enrolment_request(local, PASS, folder / "enrol.json")
+        trust.accept_enrolment(province, request, trust.read_enrolment_request(request).grouped)
+        local.close()
     province.close()
     return folder
 
@@ -186,7 +187,7 @@ def report() -> bool:
                 shutil.rmtree(local / "outbox", ignore_errors=True)
         base, ours = min(base_times), min(our_times)
         size_mb = package.stat().st_size / 1e6
-        province = _province(work / "province", local)
+        province = province_for(work / "province", local)
         ctx = open_context(province, full_check=False)
         t = time.perf_counter()
         verified = verify_package(ctx, package)

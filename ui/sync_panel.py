@@ -560,7 +560,8 @@ class SyncPanel(QWidget):
         dialog = ImportPreviewDialog(report, self)
         if not dialog.exec():
             return
-        self._run(tr("Đang nhập gói…"), lambda job: import_package(self.ctx, path, control=job), self._imported)
+        self._run(tr("Đang nhập gói…"), lambda job: import_package(self.ctx, path, control=job, preview=report),
+                  self._imported)
 
     def _imported(self, report: ImportReport) -> None:
         if report.status == "quarantined":

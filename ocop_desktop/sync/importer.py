@@ -207,12 +207,15 @@ def preview_import(ctx: AppContext, path: Path, control: JobControl | None = Non
 
 
 def import_package(ctx: AppContext, path: Path, control: JobControl | None = None, *,
-                   faults: FaultPlan | None = None) -> ImportReport:
+                   faults: FaultPlan | None = None, preview: ImportReport | None = None) -> ImportReport:
     """Verify and import ``path`` in one transaction (backup first). Re-importing is a no-op; a package
-    that comes after a missing one waits in quarantine; a refused package leaves an audit line."""
+    that comes after a missing one waits in quarantine; a refused package leaves an audit line.
+    ``preview``: the dry run the officer has just looked at (it is not run again; the import still
+    verifies everything as it reads, and refuses a file that changed since)."""
     path = Path(path)
     try:
-        first = preview_import(ctx, path, control)  # fails early, before the backup, on a bad package
+        # fails early, before the backup, on a bad package
+        first = preview if preview is not None else preview_import(ctx, path, control)
     except PackageRejected as rejected:
         record_rejection(ctx, path, rejected)
         raise
