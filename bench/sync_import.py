@@ -33,7 +33,7 @@ def packages(products_each: int, units: tuple[str, ...], work: Path) -> tuple[li
     for unit in units:
         folder = store(products_each, unit)
         folders.append(folder)
-        package = folder.parent / f"{folder.name}.ocsync"
+        package = folder / "package.ocsync"  # rebuilt with its store
         if not package.exists():
             copy = work / f"export-{unit}"
             shutil.rmtree(copy, ignore_errors=True)

@@ -305,3 +305,19 @@ class SyncReceipt(SyncedRow, table=True):
     counts: str = Field(default="{}")  # {table: {new, updated, unchanged, stale, conflicts}}
     conflicts: int = Field(default=0)
     received_at: datetime
+
+
+class SyncDuplicate(SQLModel, table=True):
+    """A record from one unit that looks like another unit's (same registration number, or the same
+    name in the same commune): flagged at import for an officer to review, never merged."""
+
+    __tablename__ = "sync_duplicate"
+
+    id: int | None = Field(default=None, primary_key=True)
+    table_name: str = Field(max_length=32)
+    record_id: str = Field(max_length=32, index=True)
+    other_id: str = Field(max_length=32)
+    reason: str = Field(max_length=32)  # registration_no | name_commune
+    package_sha256: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    status: str = Field(default="open", max_length=16)  # open | different | same

@@ -27,7 +27,7 @@ WARN = "#fff3cd"
 
 
 def columns() -> list[str]:
-    return [tr("Đơn vị"), tr("Gói cuối"), tr("Nhận lúc"), tr("Gói chờ"), tr("Xung đột"),
+    return [tr("Đơn vị"), tr("Gói cuối"), tr("Nhận lúc"), tr("Gói chờ"), tr("Xung đột"), tr("Có thể trùng"),
             *(tr(TABLE_LABELS[t]) for t in COUNTED), "3★", "4★", "5★"]
 
 
@@ -60,14 +60,15 @@ class ConsolidationPanel(QWidget):
             values = [f"{unit.name} ({unit.unit})",
                       str(unit.last_seq) if unit.heard_from else tr("chưa nhận gói nào"),
                       f"{unit.last_at.astimezone():%d/%m/%Y %H:%M}" if unit.last_at else "",
-                      format_int(unit.waiting), format_int(unit.conflicts),
+                      format_int(unit.waiting), format_int(unit.conflicts), format_int(unit.duplicates),
                       *(format_int(unit.records.get(t, 0)) for t in COUNTED),
                       *(format_int(unit.stars.get(s, 0)) for s in (3, 4, 5))]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if c > 0:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if (c == 3 and unit.waiting) or (c == 4 and unit.conflicts) or (c == 1 and not unit.heard_from):
+                if ((c == 3 and unit.waiting) or (c == 4 and unit.conflicts) or (c == 5 and unit.duplicates)
+                        or (c == 1 and not unit.heard_from)):
                     item.setBackground(Qt.GlobalColor.yellow if c != 1 else Qt.GlobalColor.lightGray)
                 self.table.setItem(r, c, item)
         heard = sum(1 for u in rows if u.heard_from)

@@ -568,6 +568,9 @@ class SyncPanel(QWidget):
             text = tr("Gói được giữ lại chờ gói còn thiếu; chưa có bản ghi nào được nhập.")
         else:
             text = tr("Đã nhập gói.") + "\n" + summary_text(report)
+            if report.duplicates:
+                text += "\n" + tr("Bản ghi giống của đơn vị khác (cần xem xét, không gộp):") + \
+                    f" {format_int(report.duplicates)}"
         if report.backup is not None:
             text += "\n" + tr("Bản sao lưu trước khi nhập:") + f" {report.backup.name}"
         plain_message(self, tr("Nhập gói"), text)

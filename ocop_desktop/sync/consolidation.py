@@ -11,10 +11,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import text
+from sqlmodel import col, select
 
-from database.engine import read_session
+from database.engine import read_session, write_session
+from database.tables import SyncDuplicate
+from ocop_desktop import audit
 from ocop_desktop.context import AppContext
+from ocop_desktop.errors import NotFound
 from ocop_desktop.sync.package_format import TABLES_BY_KIND
+from ocop_desktop.sync_meta import current_installation
 
 
 @dataclass
@@ -26,6 +31,7 @@ class UnitRow:
     last_at: datetime | None = None
     waiting: int = 0
     conflicts: int = 0
+    duplicates: int = 0  # records that look like another unit's, not reviewed yet
     records: dict[str, int] = field(default_factory=dict)
     stars: dict[int, int] = field(default_factory=dict)
 
@@ -61,6 +67,11 @@ def consolidation(ctx: AppContext) -> list[UnitRow]:
         for unit, open_conflicts in run("SELECT sender_unit, count(*) FROM sync_conflict WHERE status = 'open' "
                                         "GROUP BY sender_unit"):
             row(unit).conflicts = open_conflicts
+        for table in ("producer", "product"):
+            for unit, n in run(f'SELECT t.owner_unit, count(*) FROM sync_duplicate d JOIN "{table}" t '
+                               f"ON t.id = d.record_id WHERE d.status = 'open' AND d.table_name = ? "
+                               f"GROUP BY t.owner_unit", (table,)):
+                row(unit).duplicates += n
         own = ctx.require_installation().unit_code
         for table in COUNTED:
             for unit, n in run(f'SELECT owner_unit, count(*) FROM "{table}" WHERE deleted = 0 '
@@ -72,3 +83,21 @@ def consolidation(ctx: AppContext) -> list[UnitRow]:
             if unit != own:
                 row(unit).stars[int(star)] = n
     return sorted(rows.values(), key=lambda r: r.name)
+
+
+def open_duplicates(ctx: AppContext) -> list[SyncDuplicate]:
+    with read_session(ctx.engine) as s:
+        return list(s.scalars(select(SyncDuplicate).where(col(SyncDuplicate.status) == "open")
+                              .order_by(col(SyncDuplicate.id))))
+
+
+def review_duplicate(ctx: AppContext, duplicate_id: int, same: bool, note: str = "") -> None:
+    """Record the officer's finding (the same entity, or two different ones); nothing is merged."""
+    with write_session(ctx.engine) as s:
+        row = s.get(SyncDuplicate, duplicate_id)
+        if row is None or row.status != "open":
+            raise NotFound("Không tìm thấy cặp bản ghi này (có thể đã xem xét).", f"duplicate {duplicate_id}")
+        row.status = "same" if same else "different"
+        s.add(row)
+        audit.record(s, current_installation(s), "review", "sync_duplicate", row.record_id, None,
+                     {"other": row.other_id, "reason": row.reason, "finding": row.status, "note": note})

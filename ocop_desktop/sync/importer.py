@@ -40,6 +40,7 @@ from ocop_desktop.sync.rejections import PackageRejected
 from ocop_desktop.sync.verify import Verified, verify_file
 from ocop_desktop.sync_meta import current_installation
 from ocop_desktop.tasks import JobControl
+from ocop_desktop.text import fold
 
 log = logging.getLogger(__name__)
 BATCH = 1000
@@ -72,6 +73,7 @@ class ImportReport:
     conflicts: list[tuple[str, str, list[str]]] = field(default_factory=list)  # first 200: table, id, fields
     backup: Path | None = None
     files_added: int = 0
+    duplicates: int = 0  # records flagged as looking like another unit's
 
     @property
     def conflict_count(self) -> int:
@@ -86,6 +88,47 @@ def compare(incoming: dict[str, int], local: dict[str, int]) -> str:
     if ahead and behind:
         return "concurrent"
     return "newer" if ahead else "older" if behind else "equal"
+
+
+class DuplicateFinder:
+    """Records of another unit that look like an incoming one: the same registration number, or the same
+    name (folded: no tone marks, any case) in the same commune. Candidates are read once per commune."""
+
+    def __init__(self, raw: Any, sender: str) -> None:
+        self.raw, self.sender = raw, sender
+        self.by_commune: dict[tuple[str, str], dict[str, list[str]]] = {}
+
+    def _names(self, table: str, commune: str) -> dict[str, list[str]]:
+        key = (table, commune)
+        if key not in self.by_commune:
+            query = ("SELECT id, name FROM producer WHERE commune_code = ? AND owner_unit != ? AND deleted = 0"
+                     if table == "producer" else
+                     "SELECT p.id, p.name FROM product p JOIN producer r ON r.id = p.producer_id "
+                     "WHERE r.commune_code = ? AND p.owner_unit != ? AND p.deleted = 0")
+            names: dict[str, list[str]] = {}
+            for record_id, name in self.raw.execute(query, (commune, self.sender)):
+                names.setdefault(fold(name), []).append(record_id)
+            self.by_commune[key] = names
+        return self.by_commune[key]
+
+    def find(self, table: str, record: dict[str, Any],
+             producers: dict[str, tuple[str, str | None]]) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        if table == "producer":
+            commune = record["commune_code"]
+            if record["registration_no"]:
+                for (other,) in self.raw.execute(
+                        "SELECT id FROM producer WHERE registration_no = ? AND owner_unit != ? AND deleted = 0",
+                        (record["registration_no"], self.sender)):
+                    found.append((other, "registration_no"))
+        else:
+            producer = producers.get(record["producer_id"])
+            commune = producer[1] if producer else None
+        if commune and not record["deleted"]:
+            seen = {other for other, _ in found}
+            found += [(other, "name_commune") for other in self._names(table, commune).get(fold(record["name"]), [])
+                      if other not in seen]
+        return found
 
 
 class _Applier:
@@ -104,6 +147,9 @@ class _Applier:
         self.producers: dict[str, tuple[str, str | None]] = {}
         self.tables: dict[str, dict[str, int]] = {}
         self.conflicts: list[tuple[str, str, list[str]]] = []
+        self.duplicates = DuplicateFinder(self.raw, self.sender)
+        self.flagged_total = 0
+        self.flagged: list[tuple[str, str, str, str]] = []  # table, incoming id, existing id, reason
 
     def record(self, table: str, record: dict[str, Any]) -> None:
         batch = self.pending.setdefault(table, [])
@@ -137,6 +183,9 @@ class _Applier:
             if mine is None:
                 counts["new"] += 1
                 inserts.append(record)
+                if table in ("producer", "product"):
+                    self.flagged += [(table, record["id"], other, why) for other, why in
+                                     self.duplicates.find(table, record, self.producers)]
                 continue
             decision = compare(check_version_vector(table, record), check_version_vector(table, mine))
             if decision == "equal":
@@ -160,6 +209,14 @@ class _Applier:
                          canonical(differing), f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S}.000000"))
         if not self.write:
             return
+        if self.flagged:
+            self.step()
+            cursor.executemany("INSERT INTO sync_duplicate (table_name, record_id, other_id, reason, package_sha256, "
+                               "created_at, status) VALUES (?, ?, ?, ?, ?, ?, 'open')",
+                               [(*f, self.sha256, f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S}.000000")
+                                for f in self.flagged])
+            self.flagged_total += len(self.flagged)
+            self.flagged.clear()
         keyed = "search_key" in self._table_columns(table)
         columns = names + (["search_key"] if keyed else [])
         if inserts:
@@ -203,7 +260,8 @@ def preview_import(ctx: AppContext, path: Path, control: JobControl | None = Non
         verified = verify_file(path, InstallationView(ctx), control=control, sink=applier)
         applier.flush_all()
     status = "preview" if verified.sequence == "next" else verified.sequence
-    return ImportReport(verified, status, applier.tables, applier.conflicts)
+    return ImportReport(verified, status, applier.tables, applier.conflicts,
+                        duplicates=len(applier.flagged))
 
 
 def import_package(ctx: AppContext, path: Path, control: JobControl | None = None, *,
@@ -246,6 +304,7 @@ def import_package(ctx: AppContext, path: Path, control: JobControl | None = Non
                 return report
             applier.flush_all()
             report.tables, report.conflicts = applier.tables, applier.conflicts
+            report.duplicates = applier.flagged_total
             report.files_added = _store_files(ctx, path, verified, faults, created)
             _ledger(s, verified, "imported", report, faults)
             _receipt(s, verified, "imported", report, faults)
