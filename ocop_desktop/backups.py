@@ -40,6 +40,20 @@ def list_backups(data_dir: Path) -> list[BackupInfo]:
     return sorted(found, key=lambda b: b.taken, reverse=True)
 
 
+IMPORT_LABEL = "truoc-nhap-goi"
+KEEP_IMPORT_BACKUPS = 10
+
+
+def prune_import_backups(data_dir: Path, keep: int = KEEP_IMPORT_BACKUPS) -> int:
+    """Keep the newest ``keep`` backups taken before imports (each is a whole copy of the store; a
+    province importing daily would fill the disk). Other backups (before migrations and restores)
+    are never removed. Returns how many were removed."""
+    old = [b for b in list_backups(data_dir) if b.label == IMPORT_LABEL][keep:]
+    for backup in old:
+        backup.path.unlink(missing_ok=True)
+    return len(old)
+
+
 def _check_copy(path: Path) -> None:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

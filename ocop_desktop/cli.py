@@ -364,7 +364,7 @@ COMMANDS: dict[str, Callable[[AppContext, argparse.Namespace], int]] = {
     "certificates": cli_evaluation.cmd_certificates, "settings": cli_evaluation.cmd_settings,
     "print": cli_evaluation.cmd_print, "export": cmd_export, "keys": cmd_keys,
     "verify": cli_sync.cmd_verify, "outbox": cli_sync.cmd_outbox, "import": cli_sync.cmd_import,
-    "conflicts": cli_sync.cmd_conflicts, "backups": cli_sync.cmd_backups,
+    "conflicts": cli_sync.cmd_conflicts, "backups": cli_sync.cmd_backups, "duplicates": cli_sync.cmd_duplicates,
 }
 
 

@@ -40,6 +40,13 @@ def add_arguments(sub: Any, export_parser: argparse.ArgumentParser) -> None:
     resolve.add_argument("id", type=int)
     resolve.add_argument("--keep", required=True, choices=["local", "incoming"])
     resolve.add_argument("--reason", default="")
+    duplicates = sub.add_parser("duplicates", help="bản ghi giống của hai đơn vị (xem xét, không gộp)")
+    dverbs = duplicates.add_subparsers(dest="verb", metavar="VERB", required=True)
+    dverbs.add_parser("list", help="các cặp chưa xem xét")
+    mark = dverbs.add_parser("mark", help="ghi kết luận: cùng một chủ thể/sản phẩm hay khác nhau")
+    mark.add_argument("id", type=int)
+    mark.add_argument("--same", action="store_true", help="là một (mặc định: khác nhau)")
+    mark.add_argument("--note", default="")
     backups = sub.add_parser("backups", help="các bản sao lưu và khôi phục")
     bverbs = backups.add_subparsers(dest="verb", metavar="VERB", required=True)
     bverbs.add_parser("list", help="các bản sao lưu, mới nhất trước")
@@ -161,6 +168,19 @@ def cmd_conflicts(ctx: AppContext, args: argparse.Namespace) -> int:
     else:
         resolve_conflict(ctx, args.id, args.keep, args.reason)
         print("Đã xử lý xung đột; lựa chọn được ghi vào nhật ký.")
+    return 0
+
+
+def cmd_duplicates(ctx: AppContext, args: argparse.Namespace) -> int:
+    from ocop_desktop.sync.consolidation import open_duplicates, review_duplicate
+
+    if args.verb == "list":
+        rows = open_duplicates(ctx)
+        print("Không có cặp nào cần xem xét." if not rows else "\n".join(
+            f"{d.id} | {d.table_name} | {d.record_id} ~ {d.other_id} | {d.reason}" for d in rows))
+    else:
+        review_duplicate(ctx, args.id, args.same, args.note)
+        print("Đã ghi kết luận vào nhật ký; không gộp bản ghi nào.")
     return 0
 
 

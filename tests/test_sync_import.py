@@ -268,3 +268,64 @@ def test_restore_raises_the_epoch_and_the_province_accepts_it_after_re_enrolment
     request = trust.export_enrolment_request(pair.local, PASS, pair.tmp / "lai.json")
     trust.accept_enrolment(pair.province, request, trust.read_enrolment_request(request).grouped)
     assert import_package(pair.province, after.path).status == "imported"
+
+
+def test_any_delivery_order_ends_at_the_latest_version_and_never_goes_back(pair: Pair) -> None:
+    """Packages delivered in any order, repeated or dropped (then all sent again): the province never
+    holds an older version than it held before, and ends with the latest (security.md item 12)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    product_id = _product_id(pair)
+    chain = [_export(pair, "0.ocsync", full=True)]
+    for i in range(1, 4):
+        data = get_product(pair.local, product_id)
+        data.name = f"Trà tim sen v{i}"
+        save_product(pair.local, data)
+        chain.append(_export(pair, f"{i}.ocsync"))
+    template = pair.tmp / "province-template"
+    import shutil
+
+    from ocop_desktop.context import open_context
+    from ocop_desktop.errors import NotFound
+    pair.province.close()
+    shutil.copytree(pair.province.data_dir, template)
+
+    @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.integers(0, 3), max_size=7))
+    def deliver(order: list[int]) -> None:
+        folder = pair.tmp / "province-run"
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(template, folder)
+        ctx = open_context(folder)
+        seen = -1
+        for index in [*order, 0, 1, 2, 3]:  # whatever happened, everything arrives in the end
+            import_package(ctx, chain[index])
+            try:
+                name = get_product(ctx, product_id).name
+            except NotFound:  # nothing imported yet
+                continue
+            version = 0 if name == "Trà tim sen" else int(name.rsplit("v", 1)[1])
+            assert version >= seen, (order, version, seen)
+            seen = version
+        assert get_product(ctx, product_id).name == "Trà tim sen v3"
+        ctx.close()
+
+    deliver()
+    pair.province = open_context(template)
+
+
+def test_only_the_newest_import_backups_are_kept(pair: Pair) -> None:
+    from ocop_desktop.backups import list_backups, prune_import_backups
+
+    folder = pair.province.data_dir / "backups"
+    folder.mkdir(exist_ok=True)
+    for i in range(13):
+        path = folder / f"truoc-nhap-goi-2026112{i // 10}-{i:06d}-000000.sqlite"
+        path.write_bytes(b"x")
+        os.utime(path, (1_700_000_000 + i, 1_700_000_000 + i))
+    (folder / "pre-migrate-0009-20261128-000000-000000.sqlite").write_bytes(b"x")
+    assert prune_import_backups(pair.province.data_dir, keep=10) == 3
+    left = list_backups(pair.province.data_dir)
+    assert len([b for b in left if b.label == "truoc-nhap-goi"]) == 10
+    assert any(b.label == "pre-migrate-0009" for b in left)

@@ -27,6 +27,7 @@ from database.migrate import DB_FILENAME, backup_database
 from database.tables import SyncLedger, SyncReceipt
 from ocop_desktop import audit, records
 from ocop_desktop.attachments import blob_path
+from ocop_desktop.backups import IMPORT_LABEL, prune_import_backups
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
 from ocop_desktop.files import replaced_atomically
@@ -282,7 +283,7 @@ def import_package(ctx: AppContext, path: Path, control: JobControl | None = Non
     if first.status == "gap" and _already_waiting(ctx, first.verified.sha256):
         first.status = "quarantined"  # it waits already: nothing to add
         return first
-    backup = backup_database(ctx.data_dir / DB_FILENAME, "truoc-nhap-goi")
+    backup = backup_database(ctx.data_dir / DB_FILENAME, IMPORT_LABEL)
     created: list[Path] = []
     try:
         with write_session(ctx.engine) as s:
@@ -312,7 +313,8 @@ def import_package(ctx: AppContext, path: Path, control: JobControl | None = Non
     except BaseException:
         _remove(created, ctx.data_dir)
         raise
-    _count_check(ctx, path, verified)
+    _count_check(ctx, verified)
+    prune_import_backups(ctx.data_dir)
     log.info("imported package %s from %s: %s", verified.sha256[:12], verified.manifest["sender"]["unit"],
              report.tables)
     return report
@@ -432,22 +434,14 @@ def _store_files(ctx: AppContext, path: Path, verified: Verified, faults: FaultP
     return added
 
 
-def _count_check(ctx: AppContext, path: Path, verified: Verified) -> None:
+def _count_check(ctx: AppContext, verified: Verified) -> None:
     """After the commit: every record of the package is in the store (Anki's sanity check)."""
-    ids: dict[str, list[str]] = {}
-    with path.open("rb") as fh:
-        entries = {e.name: e for e in read_entries(fh, path.stat().st_size)}
-        for name, entry in entries.items():
-            if name.startswith("records/"):
-                data = b"".join(read_member(fh, entry))
-                table = name.removeprefix("records/").removesuffix(".jsonl")
-                ids[table] = [json.loads(line)["id"] for line in data.splitlines()]
     with read_session(ctx.engine) as s:
-        for table, wanted in ids.items():
+        for table, wanted in verified.record_ids.items():
             found = s.connection().exec_driver_sql(
                 f'SELECT count(*) FROM "{table}" WHERE id IN (SELECT value FROM json_each(?))',
-                (canonical(wanted),)).scalar_one()
-            if found != len(set(wanted)):
+                (canonical(sorted(wanted)),)).scalar_one()
+            if found != len(wanted) or len(wanted) != verified.counts.get(table):
                 log.error("count check failed for %s: %s of %s", table, found, len(wanted))
                 raise OcopError(f"Kiểm tra sau khi nhập: bảng {table} thiếu bản ghi. Hãy báo cho quản trị viên "
                                 "(đã có bản sao lưu trước khi nhập).", f"post-commit count mismatch in {table}")

@@ -140,17 +140,18 @@ def python_values(table: str, record: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+_SQL_FORM = {table: [(i, c.name, c.kind) for i, c in enumerate(columns) if c.kind in ("datetime", "bool")]
+             for table, columns in COLUMNS.items()}
+_NAMES_IN_ORDER = {table: [c.name for c in columns] for table, columns in COLUMNS.items()}
+
+
 def sql_values(table: str, record: dict[str, Any]) -> list[Any]:
     """A checked record's values in column order, as SQLite stores them (the importer's insert)."""
-    values = []
-    for column in COLUMNS[table]:
-        value = record[column.name]
+    values = [record[name] for name in _NAMES_IN_ORDER[table]]
+    for i, _name, kind in _SQL_FORM[table]:
+        value = values[i]
         if value is not None:
-            if column.kind == "datetime":
-                value = f"{value[:10]} {value[11:19]}.000000"
-            elif column.kind == "bool":
-                value = int(value)
-        values.append(value)
+            values[i] = f"{value[:10]} {value[11:19]}.000000" if kind == "datetime" else int(value)
     return values
 
 

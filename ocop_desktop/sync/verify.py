@@ -98,6 +98,7 @@ class Verified:
     sequence: str  # next | already | gap
     waiting_for: int | None = None
     warnings: list[str] = field(default_factory=list)
+    record_ids: dict[str, set[str]] = field(default_factory=dict, repr=False)  # what the records were
 
     @property
     def kind(self) -> str:
@@ -226,11 +227,12 @@ class _RecordChecks:
         if record["id"] in ids:
             raise PackageRejected("RECORD_DUPLICATE_ID", f"{table} {record['id']}")
         ids.add(record["id"])
-        for column, target in REFERENCES[table]:
-            if record[column] is not None:
+        for column, target in REFERENCES[table]:  # parents come first: most references resolve at once
+            if record[column] is not None and record[column] not in self.ids.get(target, ()):
                 self.refs.append((table, column, target, record[column]))
         if table == "attachment":
-            self.refs.append((table, "owner_id", record["owner_table"], record["owner_id"]))
+            if record["owner_id"] not in self.ids.get(record["owner_table"], ()):
+                self.refs.append((table, "owner_id", record["owner_table"], record["owner_id"]))
             self.attachments.append(record)
         elif table == "score_sheet":
             self._scores(record)
@@ -386,7 +388,7 @@ def _verify_file(path: Path, view: View, limits: Limits, control: JobControl | N
                                        sink if sequence == "next" else None)
         if sequence == "gap":
             warnings.append(f"Còn thiếu gói số {waiting_for} từ máy này: gói sẽ chờ đến khi nhận đủ.")
-        verified = Verified(path, sha256, size, manifest, key, sequence, waiting_for, warnings)
+        verified = Verified(path, sha256, size, manifest, key, sequence, waiting_for, warnings, checks.ids)
         if sequence == "next":  # with a gap, references may live in the missing packages
             checks.finish(facts)
         return verified
