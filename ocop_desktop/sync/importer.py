@@ -283,7 +283,7 @@ def import_package(ctx: AppContext, path: Path, control: JobControl | None = Non
     if first.status == "gap" and _already_waiting(ctx, first.verified.sha256):
         first.status = "quarantined"  # it waits already: nothing to add
         return first
-    backup = backup_database(ctx.data_dir / DB_FILENAME, IMPORT_LABEL)
+    backup = backup_database(ctx.data_dir / DB_FILENAME, IMPORT_LABEL, full_check=False)
     created: list[Path] = []
     try:
         with write_session(ctx.engine) as s:
