@@ -64,16 +64,26 @@ def baseline(paths: list[Path], db: Path) -> float:
     """The same rows, already decoded, inserted with sqlite3.executemany; only the inserts are timed."""
     import sqlite3
 
+    from ocop_desktop.search_keys import producer_key, product_key
+    from ocop_desktop.units import load_province
+
+    units = load_province("82")
     batches = []
     for path in paths:
         records = _records(path)
+        producers = {r["id"]: r for r in records.get("producer", [])}
+        keys = {  # the same rows: with the search keys the importer computes (untimed here)
+            "producer": lambda r: producer_key(r, units),
+            "product": lambda r, p=producers: product_key(r["name"], r["code"], p[r["producer_id"]]["name"],
+                                                          units.unit_name(p[r["producer_id"]]["commune_code"])),
+        }
         for table in TABLES_BY_KIND["upward-export"]:
             rows = records.get(table, [])
             if rows:
                 names = [c.name for c in COLUMNS[table]]
-                keyed = table in ("producer", "product")  # the search key the importer computes
-                batches.append((table, names + ["search_key"] * keyed,
-                                [sql_values(table, r) + [""] * keyed for r in rows]))
+                key = keys.get(table)
+                batches.append((table, names + ["search_key"] * (key is not None),
+                                [sql_values(table, r) + ([key(r)] if key else []) for r in rows]))
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA foreign_keys = ON")
     start = time.perf_counter()
