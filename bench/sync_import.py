@@ -10,7 +10,9 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bench.sync import OUT, PASS, province_for, store
 from database.migrate import DB_FILENAME
@@ -45,7 +47,7 @@ def packages(products_each: int, units: tuple[str, ...], work: Path) -> tuple[li
     return paths, folders
 
 
-def _records(path: Path) -> dict[str, list[dict[str, object]]]:
+def _records(path: Path) -> dict[str, list[dict[str, Any]]]:
     import io
 
     from ocop_desktop.sync.container import read_entries, read_member
@@ -71,12 +73,15 @@ def baseline(paths: list[Path], db: Path) -> float:
     batches = []
     for path in paths:
         records = _records(path)
-        producers = {r["id"]: r for r in records.get("producer", [])}
-        keys = {  # the same rows: with the search keys the importer computes (untimed here)
-            "producer": lambda r: producer_key(r, units),
-            "product": lambda r, p=producers: product_key(r["name"], r["code"], p[r["producer_id"]]["name"],
-                                                          units.unit_name(p[r["producer_id"]]["commune_code"])),
-        }
+        producers: dict[str, Any] = {str(r["id"]): r for r in records.get("producer", [])}
+
+        def product_search_key(r: dict[str, Any], p: dict[str, Any] = producers) -> str:
+            return product_key(r["name"], r["code"], p[r["producer_id"]]["name"],
+                               units.unit_name(p[r["producer_id"]]["commune_code"]))
+
+        # the same rows: with the search keys the importer computes (untimed here)
+        keys: dict[str, Callable[[dict[str, Any]], str]] = {
+            "producer": lambda r: producer_key(r, units), "product": product_search_key}
         for table in TABLES_BY_KIND["upward-export"]:
             rows = records.get(table, [])
             if rows:
