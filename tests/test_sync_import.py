@@ -329,3 +329,20 @@ def test_only_the_newest_import_backups_are_kept(pair: Pair) -> None:
     left = list_backups(pair.province.data_dir)
     assert len([b for b in left if b.label == "truoc-nhap-goi"]) == 10
     assert any(b.label == "pre-migrate-0009" for b in left)
+
+
+def test_a_file_changed_after_the_dry_run_is_not_imported(pair: Pair) -> None:
+    from ocop_desktop.errors import OcopError
+
+    package = _export(pair, "1.ocsync", full=True)
+    preview = preview_import(pair.province, package)
+    data = get_product(pair.local, _product_id(pair))
+    data.name = "Tên khác"
+    save_product(pair.local, data)
+    other = export_package(pair.local, PASS, "82", pair.tmp / "other.ocsync", full=True).path
+    package.write_bytes(other.read_bytes())  # swapped on the stick after the officer looked
+    before = db_digest(pair.province)
+    with pytest.raises(OcopError) as info:
+        import_package(pair.province, package, preview=preview)
+    assert "đã thay đổi" in info.value.message_vi
+    assert db_digest(pair.province) == before

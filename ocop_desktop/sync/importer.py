@@ -290,7 +290,8 @@ def import_package(ctx: AppContext, path: Path, control: JobControl | None = Non
             conn = s.connection()
             conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # any member order; checked at commit
             applier = _Applier(conn, units=ctx.units(), write=first.verified, faults=faults)
-            verified = verify_file(path, InstallationView(ctx), control=control, sink=applier)
+            verified = verify_file(path, InstallationView(ctx), control=control, sink=applier,
+                                   checked_sha256=first.verified.sha256)
             if verified.sha256 != first.verified.sha256:
                 raise OcopError("Tệp gói đã thay đổi trong khi nhập; không có gì được ghi. Hãy nhập lại.",
                                 "package file changed between the dry run and the import")
