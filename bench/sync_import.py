@@ -126,9 +126,14 @@ def report() -> bool:
     print(f"sync import: {len(paths)} packages prepared in {time.perf_counter() - t:.0f} s "
           f"({sum(p.stat().st_size for p in paths) / 1e6:.1f} MB)")
     empty = province_for(work / "province-empty", *folders)
-    base_db = work / "baseline"
-    shutil.copytree(empty, base_db)
-    base = baseline(paths, base_db / DB_FILENAME)
+    base_times = []
+
+    def run_baseline() -> None:  # before and after ours: the machine's load drifts during the run
+        base_db = work / f"baseline-{len(base_times)}"
+        shutil.copytree(empty, base_db)
+        base_times.append(baseline(paths, base_db / DB_FILENAME))
+
+    run_baseline()
     ours_dir = work / "province"
     shutil.copytree(empty, ours_dir)
     ctx = open_context(ours_dir, full_check=False)
@@ -143,9 +148,12 @@ def report() -> bool:
         import_time += time.perf_counter() - start
         rows += sum(sum(c.values()) for c in result.tables.values())
     ctx.close()
+    run_baseline()
+    base = sum(base_times) / len(base_times)
     ratio = base / import_time
     print(f"sync import of {rows:,} records ({TOTAL:,} products with their sheets): import {import_time:.1f} s "
-          f"(+ dry runs {preview_time:.1f} s), sqlite3.executemany of the same rows {base:.1f} s; "
+          f"(+ dry runs {preview_time:.1f} s), sqlite3.executemany of the same rows {base:.1f} s "
+          f"(mean of {base_times[0]:.1f} s before and {base_times[1]:.1f} s after); "
           f"rate ratio {ratio:.2f} without the dry run, {base / (import_time + preview_time):.2f} with it "
           f"(limit >= 0.50)")
     peaks = []
