@@ -126,7 +126,7 @@ def report() -> bool:
     print(f"sync import: {len(paths)} packages prepared in {time.perf_counter() - t:.0f} s "
           f"({sum(p.stat().st_size for p in paths) / 1e6:.1f} MB)")
     empty = province_for(work / "province-empty", *folders)
-    base_times = []
+    base_times: list[float] = []
 
     def run_baseline() -> None:  # before and after ours: the machine's load drifts during the run
         base_db = work / f"baseline-{len(base_times)}"
