@@ -321,3 +321,15 @@ class SyncDuplicate(SQLModel, table=True):
     package_sha256: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     status: str = Field(default="open", max_length=16)  # open | different | same
+
+
+class CatalogRelease(SyncedRow, table=True):
+    """A criteria catalog the province distributes: its id, content hash and the hash of the file's
+    bytes (the file travels in the package; the importer stores it among the catalogs)."""
+
+    __tablename__ = "catalog_release"
+
+    catalog_id: str = Field(max_length=40, index=True)
+    catalog_hash: str = Field(max_length=64)
+    sha256: str = Field(max_length=64)
+    title: str = Field(max_length=255)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -248,14 +249,37 @@ def load_catalog_file(path: Path) -> Catalog:
     return build_catalog(document)
 
 
+#: folders of catalogs received from the province (a data folder's ``catalogs/``), after the bundled ones
+_RECEIVED: list[Path] = []
+
+
+def add_catalog_folder(folder: Path) -> None:
+    """Also look for catalogs in ``folder`` (called when a data folder is opened)."""
+    if folder not in _RECEIVED:
+        _RECEIVED.append(folder)
+
+
+def catalog_path(catalog_id: str, received: list[Path] | None = None) -> Path | None:
+    """Where the catalog file with this id lives: bundled first, then received ones (those of every
+    open data folder, or only ``received``)."""
+    if not re.fullmatch(r"[a-z0-9-]{1,40}", catalog_id):
+        return None
+    for folder in (resources_dir() / "criteria", *(_RECEIVED if received is None else received)):
+        path = folder / f"{catalog_id}.json"
+        if path.exists():
+            return path
+    return None
+
+
 @cache
 def load_catalog(catalog_id: str = DEFAULT_CATALOG) -> Catalog:
-    """A bundled catalog by id, validated once per process."""
-    path = resources_dir() / "criteria" / f"{catalog_id}.json"
-    if not path.exists():
+    """A catalog by id (bundled, or received from the province), validated once per process."""
+    path = catalog_path(catalog_id)
+    if path is None:
         raise OcopError(f"Không có bộ tiêu chí '{catalog_id}'.", f"no catalog {catalog_id}")
     return load_catalog_file(path)
 
 
 def available_catalogs() -> list[str]:
-    return sorted(p.stem for p in (resources_dir() / "criteria").glob("*.json"))
+    return sorted({p.stem for folder in (resources_dir() / "criteria", *_RECEIVED) if folder.exists()
+                   for p in folder.glob("*.json")})

@@ -365,6 +365,7 @@ COMMANDS: dict[str, Callable[[AppContext, argparse.Namespace], int]] = {
     "print": cli_evaluation.cmd_print, "export": cmd_export, "keys": cmd_keys,
     "verify": cli_sync.cmd_verify, "outbox": cli_sync.cmd_outbox, "import": cli_sync.cmd_import,
     "conflicts": cli_sync.cmd_conflicts, "backups": cli_sync.cmd_backups, "duplicates": cli_sync.cmd_duplicates,
+    "catalogs": cli_sync.cmd_catalogs,
 }
 
 

@@ -28,6 +28,12 @@ def add_arguments(sub: Any, export_parser: argparse.ArgumentParser) -> None:
     verify.add_argument("--json", action="store_true")
     sub.add_parser("outbox", help="các gói đồng bộ đã xuất")
     export_parser.add_argument("--receipts-only", action="store_true", help="chỉ gửi biên nhận cho đơn vị nhận")
+    export_parser.add_argument("--catalogs-only", action="store_true", help="tỉnh gửi các bộ tiêu chí đã công bố")
+    catalogs = sub.add_parser("catalogs", help="bộ tiêu chí: danh sách, tỉnh công bố cho cấp xã")
+    cverbs = catalogs.add_subparsers(dest="verb", metavar="VERB", required=True)
+    cverbs.add_parser("list", help="các bộ tiêu chí có trên máy này")
+    publish = cverbs.add_parser("publish", help="tỉnh công bố một bộ tiêu chí (gửi đi bằng export --catalogs-only)")
+    publish.add_argument("id")
     imp = sub.add_parser("import", help="nhập một gói đồng bộ (xem trước; --yes để nhập)")
     imp.add_argument("file")
     imp.add_argument("--yes", action="store_true", help="nhập sau khi xem trước, không hỏi lại")
@@ -78,11 +84,11 @@ def cmd_export_package(ctx: AppContext, args: argparse.Namespace, passphrase: st
         print("Hãy cho biết tệp gói sẽ ghi: --out TỆP.ocsync", file=sys.stderr)
         return 2
     result = export_package(ctx, passphrase, args.to, Path(args.out), full=args.full, control=_progress(),
-                            receipts_only=args.receipts_only)
+                            receipts_only=args.receipts_only, catalogs_only=args.catalogs_only)
     counts = _counts(result.counts) or (
         "không có bản ghi" if result.full else "không có thay đổi")
     print(f"Đã ghi gói số {result.seq} (epoch {result.epoch}) gửi {result.recipient}: {result.path}\n"
-          f"  {'toàn bộ' if result.full else 'phần thay đổi'}: {counts}; {result.files} tệp đính kèm; "
+          f"  {'toàn bộ' if result.full else 'phần thay đổi'}: {counts}; {result.files} tệp kèm theo; "
           f"{format_int(result.size)} byte; SHA-256 {result.sha256}\n"
           "  Gói đã được đọc lại và kiểm tra; bản sao nằm trong hộp thư đi.")
     return 0
@@ -168,6 +174,20 @@ def cmd_conflicts(ctx: AppContext, args: argparse.Namespace) -> int:
     else:
         resolve_conflict(ctx, args.id, args.keep, args.reason)
         print("Đã xử lý xung đột; lựa chọn được ghi vào nhật ký.")
+    return 0
+
+
+def cmd_catalogs(ctx: AppContext, args: argparse.Namespace) -> int:
+    from ocop_desktop.catalog import available_catalogs, load_catalog
+    from ocop_desktop.sync.catalogs import publish_catalog
+
+    if args.verb == "list":
+        for catalog_id in available_catalogs():
+            catalog = load_catalog(catalog_id)
+            print(f"{catalog.id} | {catalog.title} | {catalog.hash[:16]}…")
+    else:
+        publish_catalog(ctx, args.id)
+        print(f"Đã công bố bộ tiêu chí {args.id}. Gửi cho các xã: main.py export --to MÃ_XÃ --catalogs-only …")
     return 0
 
 

@@ -15,6 +15,7 @@ from sqlmodel import select
 from database.engine import read_session
 from database.migrate import DB_FILENAME, check_integrity, open_store
 from database.tables import Installation
+from ocop_desktop.catalog import add_catalog_folder
 from ocop_desktop.errors import NotInitialised
 from ocop_desktop.units import ProvinceUnits, load_province
 
@@ -57,5 +58,6 @@ class AppContext:
 def open_context(data_dir: Path, *, full_check: bool = True) -> AppContext:
     """Open (create or upgrade) the store in ``data_dir``; see ``open_store`` for ``full_check``."""
     engine = open_store(data_dir, full_check=full_check)
+    add_catalog_folder(data_dir / "catalogs")  # catalogs received from the province
     log.info("store opened in %s", data_dir)
     return AppContext(data_dir=data_dir, engine=engine)

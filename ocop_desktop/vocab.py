@@ -62,6 +62,7 @@ TABLE_LABELS = {
     "score_sheet": "phiếu đánh giá",
     "recognition": "quyết định công nhận",
     "sync_receipt": "biên nhận",
+    "catalog_release": "bộ tiêu chí",
 }
 
 #: Where a sent package stands, from the receipts that came back.

@@ -111,6 +111,17 @@ def test_twelve_offices_and_their_province(tmp_path: Path) -> None:
         assert down.counts == expected
         assert import_package(office, down.path).status == "imported"
         assert {r.status for r in outbox(office)} == {"acknowledged"}
+    # and a new criteria catalog, to every office
+    from ocop_desktop.sync.catalogs import publish_catalog
+    from tests.test_sync_import import make_catalog_variant
+
+    make_catalog_variant(province.data_dir, "qd26-2026-e2e", "Bộ tiêu chí thử nghiệm")
+    publish_catalog(province, "qd26-2026-e2e")
+    for unit, office in offices.items():
+        down = export_package(province, PASS, unit, tmp_path / f"bo-{unit}.ocsync", catalogs_only=True)
+        assert down.counts == {"catalog_release": 1} and down.files == 1
+        assert import_package(office, down.path).files_added == 1
+        assert (office.data_dir / "catalogs" / "qd26-2026-e2e.json").exists()
     assert count(offices[COMMUNES[1]], Recognition) == 1
     assert count(offices[COMMUNES[0]], Recognition) == 0
     with read_session(offices[COMMUNES[1]].engine) as s:

@@ -346,3 +346,47 @@ def test_a_file_changed_after_the_dry_run_is_not_imported(pair: Pair) -> None:
         import_package(pair.province, package, preview=preview)
     assert "đã thay đổi" in info.value.message_vi
     assert db_digest(pair.province) == before
+
+
+def make_catalog_variant(ctx_dir: Path, catalog_id: str, title: str) -> None:
+    """A catalog the province holds besides the bundled one (the same criteria, a new id and title)."""
+    import json
+
+    from ocop_desktop.catalog import catalog_path
+
+    source = catalog_path("qd26-2026")
+    assert source is not None
+    document = json.loads(source.read_text(encoding="utf-8"))
+    document["id"], document["title"] = catalog_id, title
+    (ctx_dir / "catalogs").mkdir(exist_ok=True)
+    (ctx_dir / "catalogs" / f"{catalog_id}.json").write_text(json.dumps(document, ensure_ascii=False),
+                                                             encoding="utf-8")
+
+
+def test_a_catalog_travels_down_and_is_kept_under_its_id(pair: Pair) -> None:
+    from ocop_desktop.catalog import available_catalogs, load_catalog
+    from ocop_desktop.sync.catalogs import publish_catalog
+
+    make_catalog_variant(pair.province.data_dir, "qd26-2026-sua1", "Bộ tiêu chí sửa đổi lần 1")
+    publish_catalog(pair.province, "qd26-2026-sua1")
+    down = export_package(pair.province, PASS, "30037", pair.tmp / "bo-tieu-chi.ocsync", catalogs_only=True)
+    assert down.kind == "catalog" and down.counts == {"catalog_release": 1} and down.files == 1
+    report = import_package(pair.local, down.path)
+    assert report.status == "imported" and report.files_added == 1
+    assert (pair.local.data_dir / "catalogs" / "qd26-2026-sua1.json").exists()
+    assert "qd26-2026-sua1" in available_catalogs()
+    assert load_catalog("qd26-2026-sua1").title == "Bộ tiêu chí sửa đổi lần 1"
+
+
+def test_a_catalog_id_never_changes_content(pair: Pair) -> None:
+    from ocop_desktop.sync.catalogs import publish_catalog
+
+    make_catalog_variant(pair.province.data_dir, "qd26-2026-sua2", "Bản A")
+    publish_catalog(pair.province, "qd26-2026-sua2")
+    first = export_package(pair.province, PASS, "30037", pair.tmp / "a.ocsync", catalogs_only=True)
+    import_package(pair.local, first.path)
+    # the province (wrongly) edits the file behind the same id: the export refuses it
+    make_catalog_variant(pair.province.data_dir, "qd26-2026-sua2", "Bản B")
+    with pytest.raises(Exception) as info:
+        export_package(pair.province, PASS, "30037", pair.tmp / "b.ocsync", catalogs_only=True, full=True)
+    assert "không còn như khi công bố" in str(getattr(info.value, "message_vi", info.value))

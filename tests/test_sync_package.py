@@ -261,6 +261,9 @@ def test_published_vector_verifies_with_its_expected_digests() -> None:
         def catalog_set(self, catalog_id: str, catalog_hash: str, product_set: int) -> None:
             return None
 
+        def catalog_known(self, catalog_id: str, catalog_hash: str) -> bool:
+            return False
+
     verified = verify_file(package, VectorView())
     assert verified.sequence == "next" and verified.counts == expected["counts"]
 

@@ -8,6 +8,7 @@ changed in the store except the outbox entry and its audit line, written in one 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -25,7 +26,7 @@ from database.engine import read_session, write_session
 from database.tables import AuditEntry, Installation, SyncOutbox
 from ocop_desktop import audit
 from ocop_desktop.attachments import blob_path
-from ocop_desktop.catalog import load_catalog
+from ocop_desktop.catalog import catalog_path, load_catalog
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
 from ocop_desktop.files import replaced_atomically
@@ -95,10 +96,24 @@ def _where(kind: str, table: str, full: bool) -> str:
     return owned
 
 
-def _files(conn: Connection, where: str, params: dict[str, Any]) -> list[str]:
-    rows = conn.exec_driver_sql(f"SELECT DISTINCT sha256 FROM attachment WHERE {where} AND deleted = 0 "
-                                "ORDER BY sha256", params)
-    return [r[0] for r in rows]
+def _files(ctx: AppContext, conn: Connection, kind: str, full: bool, params: dict[str, Any]) -> dict[str, Path]:
+    """The files the package carries, by hash: attachments' bytes, or the catalogs being released."""
+    if "attachment" in TABLES_BY_KIND[kind]:
+        rows = conn.exec_driver_sql(f"SELECT DISTINCT sha256 FROM attachment WHERE {_where(kind, 'attachment', full)} "
+                                    "AND deleted = 0", params)
+        return {sha: blob_path(ctx, sha) for (sha,) in rows}
+    if "catalog_release" in TABLES_BY_KIND[kind]:
+        rows = conn.exec_driver_sql(f"SELECT DISTINCT sha256, catalog_id FROM catalog_release WHERE "
+                                    f"{_where(kind, 'catalog_release', full)} AND deleted = 0", params)
+        found = {}
+        for sha, catalog_id in rows:
+            path = catalog_path(catalog_id, [ctx.data_dir / "catalogs"])  # this installation's own files
+            if path is None or hashlib.sha256(path.read_bytes()).hexdigest() != sha:
+                raise OcopError(f"Tệp bộ tiêu chí '{catalog_id}' không còn như khi công bố; không thể xuất gói.",
+                                f"catalog file {catalog_id} changed")
+            found[sha] = path
+        return found
+    return {}
 
 
 def _blob_chunks(path: Path) -> Iterator[bytes]:
@@ -109,14 +124,15 @@ def _blob_chunks(path: Path) -> Iterator[bytes]:
 
 def export_package(ctx: AppContext, passphrase: str, recipient: str, target: Path, *, full: bool = False,
                    control: JobControl | None = None, limits: Limits = LIMITS,
-                   receipts_only: bool = False) -> ExportResult:
+                   receipts_only: bool = False, catalogs_only: bool = False) -> ExportResult:
     """Write the next package to ``recipient`` at ``target`` (signed, read back, verified).
-    ``receipts_only``: just the receipts for the recipient's packages (a small, quick answer)."""
+    ``receipts_only``: just the receipts for the recipient's packages (a small, quick answer);
+    ``catalogs_only``: the province's criteria catalogs (see sync/catalogs.py)."""
     control = control or JobControl()
     inst = ctx.require_installation()
     recipient = recipient.strip()
     _check_recipient(ctx, inst, recipient)
-    kind = "receipt" if receipts_only else kind_for(inst)
+    kind = "receipt" if receipts_only else "catalog" if catalogs_only else kind_for(inst)
     key_path = device_key_path(ctx)
     if not key_path.exists():
         raise OcopError("Máy này chưa có khóa ký. Hãy tạo khóa trước (main.py keys create).", "no device key")
@@ -171,7 +187,8 @@ def _write(ctx: AppContext, inst: Installation, kind: str, recipient: str, full:
         tables = TABLES_BY_KIND[kind]
         totals = {t: conn.exec_driver_sql(f'SELECT count(*) FROM "{t}" WHERE {_where(kind, t, full)}',
                                           params).scalar_one() for t in tables}
-        shas = _files(conn, _where(kind, "attachment", full), params) if "attachment" in tables else []
+        files = _files(ctx, conn, kind, full, params)
+        shas = sorted(files)
         head = s.scalars(select(AuditEntry).order_by(col(AuditEntry.seq).desc()).limit(1)).first()
         grand, done = sum(totals.values()) + len(shas), 0
         members: list[Member] = []
@@ -190,7 +207,7 @@ def _write(ctx: AppContext, inst: Installation, kind: str, recipient: str, full:
 
                 members.append(writer.add(f"records/{table}.jsonl", rows(), compress=True))
             for sha in shas:
-                blob = blob_path(ctx, sha)
+                blob = files[sha]
                 if not blob.exists():
                     raise OcopError(f"Tệp đính kèm {sha[:12]}… bị thiếu trong kho của máy này; không thể xuất gói.",
                                     f"missing blob {sha}")
@@ -199,6 +216,10 @@ def _write(ctx: AppContext, inst: Installation, kind: str, recipient: str, full:
                 control.step(done, grand * 2, "Đang ghi tệp đính kèm")
             seq = last.seq + 1 if last else 1
             catalog = load_catalog()
+            used = {(catalog.id, catalog.hash)}
+            if "score_sheet" in tables:  # every catalog the package's sheets were scored under
+                used |= set(conn.exec_driver_sql("SELECT DISTINCT catalog_id, catalog_hash FROM score_sheet WHERE "
+                                                 f"{_where(kind, 'score_sheet', full)}", params).all())
             now = datetime.now(UTC)
             manifest = {
                 "format_version": FORMAT_VERSION, "kind": kind, "package_id": new_id(),
@@ -214,7 +235,7 @@ def _write(ctx: AppContext, inst: Installation, kind: str, recipient: str, full:
                            "stored_sha256": m.stored_sha256} for m in members],
                 "audit_head": {"count": head.seq if head and head.seq else 0,
                                "hash": head.hash if head else audit.GENESIS},
-                "catalogs": [{"id": catalog.id, "hash": catalog.hash}],
+                "catalogs": [{"id": i, "hash": h} for i, h in sorted(used)],
                 "trust_version": 0,
             }
             manifest_bytes = strict_json.dumps(manifest)

@@ -33,6 +33,7 @@ from ocop_desktop.errors import OcopError
 from ocop_desktop.files import replaced_atomically
 from ocop_desktop.jsontext import canonical
 from ocop_desktop.search_keys import producer_key, product_key
+from ocop_desktop.sync.catalogs import store_received
 from ocop_desktop.sync.container import read_entries, read_member
 from ocop_desktop.sync.installation_view import InstallationView
 from ocop_desktop.sync.package_format import parse_timestamp
@@ -150,9 +151,12 @@ class _Applier:
         self.conflicts: list[tuple[str, str, list[str]]] = []
         self.duplicates = DuplicateFinder(self.raw, self.sender)
         self.flagged_total = 0
+        self.releases: list[dict[str, Any]] = []
         self.flagged: list[tuple[str, str, str, str]] = []  # table, incoming id, existing id, reason
 
     def record(self, table: str, record: dict[str, Any]) -> None:
+        if table == "catalog_release":
+            self.releases.append(record)
         batch = self.pending.setdefault(table, [])
         batch.append(record)
         if len(batch) >= BATCH:
@@ -307,7 +311,7 @@ def import_package(ctx: AppContext, path: Path, control: JobControl | None = Non
             applier.flush_all()
             report.tables, report.conflicts = applier.tables, applier.conflicts
             report.duplicates = applier.flagged_total
-            report.files_added = _store_files(ctx, path, verified, faults, created)
+            report.files_added = _store_files(ctx, path, verified, faults, created, applier.releases)
             _ledger(s, verified, "imported", report, faults)
             _receipt(s, verified, "imported", report, faults)
             _acknowledge(s, faults)
@@ -408,8 +412,10 @@ def _quarantine(ctx: AppContext, s: Session, verified: Verified, faults: FaultPl
 
 
 def _store_files(ctx: AppContext, path: Path, verified: Verified, faults: FaultPlan | None,
-                 created: list[Path]) -> int:
-    """Attachment bytes into the content-addressed store (hash checked again while copying)."""
+                 created: list[Path], releases: list[dict[str, Any]]) -> int:
+    """Attachment bytes into the content-addressed store, and released catalogs among the received
+    ones (each hash checked again while reading)."""
+    catalogs = {r["sha256"]: r for r in releases if not r["deleted"]}
     added = 0
     with path.open("rb") as fh:
         entries = {e.name: e for e in read_entries(fh, path.stat().st_size)}
@@ -417,21 +423,24 @@ def _store_files(ctx: AppContext, path: Path, verified: Verified, faults: FaultP
             if not item["path"].startswith("files/"):
                 continue
             sha = item["path"].removeprefix("files/")
+            release = catalogs.get(sha)
             target = blob_path(ctx, sha)
-            if target.exists():
+            if release is None and target.exists():
                 continue
             if faults is not None:
                 faults.step()
-            digest = hashlib.sha256()
-            with replaced_atomically(target) as temp, temp.open("wb") as out:
-                for chunk in read_member(fh, entries[item["path"]]):
-                    digest.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                if digest.hexdigest() != sha:
-                    raise PackageRejected("MEMBER_HASH", item["path"])
-            created.append(target)
-            added += 1
+            content = b"".join(read_member(fh, entries[item["path"]]))
+            if hashlib.sha256(content).hexdigest() != sha:
+                raise PackageRejected("MEMBER_HASH", item["path"])
+            if release is not None:
+                stored = store_received(ctx, release["catalog_id"], release["catalog_hash"], content)
+            else:
+                with replaced_atomically(target) as temp:
+                    temp.write_bytes(content)
+                stored = target
+            if stored is not None:
+                created.append(stored)
+                added += 1
     return added
 
 

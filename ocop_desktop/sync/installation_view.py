@@ -11,7 +11,6 @@ import base64
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,6 @@ def environment_of(inst: Installation) -> str:
     return "training" if inst.is_demo else "production"
 
 
-@lru_cache(maxsize=8)
 def _catalog_set(catalog_id: str, catalog_hash: str, product_set: int) -> CatalogSet | None:
     try:
         catalog = load_catalog(catalog_id)
@@ -89,6 +87,9 @@ class InstallationView:
 
     def catalog_set(self, catalog_id: str, catalog_hash: str, product_set: int) -> Any:
         return _catalog_set(catalog_id, catalog_hash, product_set)
+
+    def catalog_known(self, catalog_id: str, catalog_hash: str) -> bool:
+        return _catalog_set(catalog_id, catalog_hash, 1) is not None
 
 
 @dataclass

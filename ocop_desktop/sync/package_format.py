@@ -39,7 +39,7 @@ TABLES_BY_KIND = {
     "upward-export": ("producer", "product", "attachment", "evaluation_round", "council", "council_member",
                       "round_entry", "score_sheet", "sync_receipt"),
     "decision": ("recognition", "sync_receipt"),
-    "catalog": (),
+    "catalog": ("catalog_release",),
     "receipt": ("sync_receipt",),
     "trust": (),
 }

@@ -28,6 +28,14 @@ MAX_TEXT = 65_536
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 FIRST_YEAR, LAST_YEAR = 1945, 2100
+CATALOG_ID = re.compile(r"[a-z0-9-]{1,40}")
+#: text columns with a fixed shape, checked like the foreign keys
+PATTERNS: dict[tuple[str, str], re.Pattern[str]] = {
+    ("attachment", "sha256"): HEX64, ("sync_receipt", "package_sha256"): HEX64,
+    ("catalog_release", "sha256"): HEX64, ("catalog_release", "catalog_hash"): HEX64,
+    ("catalog_release", "catalog_id"): CATALOG_ID, ("score_sheet", "catalog_hash"): HEX64,
+    ("score_sheet", "catalog_id"): CATALOG_ID,
+}
 ENUMS: dict[tuple[str, str], set[Any]] = {
     ("producer", "legal_type"): set(vocab.LEGAL_TYPES),
     ("producer", "rep_gender"): set(vocab.GENDERS),
@@ -198,8 +206,7 @@ def _fast_checker(table: str) -> Any:
     lines = ["def check(r):"]
     env: dict[str, Any] = {"HEX32": HEX32.fullmatch, "HEX64": HEX64.fullmatch, "date_ok": _date_ok, "DATE": DATE,
                            "DATETIME": DATETIME, "MAX_INT": MAX_INT}
-    hex_columns = set(_HEX_COLUMNS[table]) | ({"sha256"} if table == "attachment" else set()) | (
-        {"package_sha256"} if table == "sync_receipt" else set())
+    hex_columns = set(_HEX_COLUMNS[table])
     for i, (name, kind, nullable, max_len, allowed) in enumerate(_CHECKS[table]):
         lines.append(f"    v = r[{name!r}]")
         test = {"str": f"type(v) is not str or len(v) > {max_len}",
@@ -211,7 +218,10 @@ def _fast_checker(table: str) -> Any:
             env[f"E{i}"] = allowed
             test += f" or v not in E{i}"
         if name in hex_columns:
-            test += f" or not {'HEX64' if name in ('sha256', 'package_sha256') else 'HEX32'}(v)"
+            test += " or not HEX32(v)"
+        if (table, name) in PATTERNS:
+            env[f"P{i}"] = PATTERNS[(table, name)].fullmatch
+            test += f" or not P{i}(v)"
         if nullable:
             lines.append(f"    if v is not None and ({test}): return False")
         else:
@@ -265,10 +275,9 @@ def check_record(table: str, record: Any) -> dict[str, Any]:
         value = record[name]
         if value is not None and not HEX32.fullmatch(value):
             raise _bad(table, record_id, name, "phải là 32 chữ số hex")
-    if table == "sync_receipt" and not HEX64.fullmatch(record["package_sha256"]):
-        raise _bad(table, record_id, "package_sha256", "phải là 64 chữ số hex")
-    if table == "attachment" and not HEX64.fullmatch(record["sha256"]):
-        raise _bad(table, record_id, "sha256", "phải là 64 chữ số hex")
+    for (owner, name), pattern in PATTERNS.items():
+        if owner == table and record[name] is not None and not pattern.fullmatch(record[name]):
+            raise _bad(table, record_id, name, "sai dạng (mã băm 64 chữ số hex, hoặc mã bộ tiêu chí)")
     check_version_vector(table, record)
     return record
 

@@ -92,6 +92,7 @@ MESSAGES: dict[str, str] = {
     "ATTACHMENT_NAME_HASH": "Tệp đính kèm '{detail}' có nội dung không khớp với tên (mã băm) của nó.",
     "ATTACHMENT_TYPE": "Tệp đính kèm {detail} không đúng loại đã khai báo.",
     "ATTACHMENT_IMAGE": "Ảnh đính kèm {detail} quá lớn hoặc bị cắt cụt.",
+    "CATALOG_INVALID": "Bộ tiêu chí trong gói không dùng được: {detail}.",
     "FILE_UNREFERENCED": "Gói chứa tệp {detail} mà không bản ghi đính kèm nào dùng đến.",
     "UNREADABLE": "Gói có cấu trúc bất thường mà bộ kiểm tra không đọc được ({detail}); gói bị từ chối.",
 }

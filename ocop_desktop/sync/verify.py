@@ -85,6 +85,8 @@ class View(Protocol):
 
     def catalog_set(self, catalog_id: str, catalog_hash: str, product_set: int) -> Any: ...
 
+    def catalog_known(self, catalog_id: str, catalog_hash: str) -> bool: ...
+
 
 @dataclass
 class Verified:
@@ -217,6 +219,7 @@ class _RecordChecks:
         self.ids: dict[str, set[str]] = {}
         self.refs: list[tuple[str, str, str, str]] = []  # table, column, target table, id
         self.attachments: list[dict[str, Any]] = []
+        self.releases: list[dict[str, Any]] = []
         self._option_counts: dict[tuple[tuple[str, str], int], dict[str, int]] = {}
         self._sets: dict[tuple[tuple[str, str], int], Any] = {}
 
@@ -232,6 +235,8 @@ class _RecordChecks:
         for column, target in REFERENCES[table]:  # parents come first: most references resolve at once
             if record[column] is not None and record[column] not in self.ids.get(target, ()):
                 self.refs.append((table, column, target, record[column]))
+        if table == "catalog_release":
+            self.releases.append(record)
         if table == "attachment":
             if record["owner_id"] not in self.ids.get(record["owner_table"], ()):
                 self.refs.append((table, "owner_id", record["owner_table"], record["owner_id"]))
@@ -281,7 +286,11 @@ class _RecordChecks:
             if absent:
                 source = next(r for r in self.refs if r[2] == target and r[3] in absent)
                 raise PackageRejected("DANGLING_REFERENCE", f"{source[0]}.{source[1]} → {target} {sorted(absent)[0]}")
-        referenced = {row["sha256"] for row in self.attachments}
+        referenced = {row["sha256"] for row in self.attachments} | {row["sha256"] for row in self.releases}
+        for row in self.releases:
+            if row["sha256"] not in files and not row["deleted"] and not self.view.catalog_known(
+                    row["catalog_id"], row["catalog_hash"]):
+                raise PackageRejected("DANGLING_REFERENCE", f"catalog_release {row['id']} → tệp {row['sha256'][:16]}…")
         for sha in files:
             if sha not in referenced:  # every file must be some attachment's bytes (and so type-checked)
                 raise PackageRejected("FILE_UNREFERENCED", sha[:16] + "…")
