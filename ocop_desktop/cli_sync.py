@@ -155,7 +155,8 @@ def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
             return 0
     report = import_package(ctx, path, control=_progress())
     print({"imported": "Đã nhập.", "quarantined": "Đã đưa vào hàng chờ.", "already": "Đã nhập trước đây."}
-          [report.status] + (f" Xung đột cần xử lý: {report.conflict_count}." if report.conflict_count else ""))
+          [report.status] + (f" Xung đột cần xử lý: {report.conflict_count}." if report.conflict_count else "")
+          + (f" Các gói đang chờ gói này cũng đã được nhập: {len(report.released)}." if report.released else ""))
     return 0
 
 

@@ -64,16 +64,18 @@ def test_dry_run_then_import_then_reimport_is_a_no_op(pair: Pair) -> None:
 
 def test_changes_apply_in_order_and_a_gap_waits(pair: Pair) -> None:
     first = _export(pair, "1.ocsync", full=True)
-    product_id = preview_import(pair.province, first).verified and _product_id(pair)
+    product_id = _product_id(pair)
     data = get_product(pair.local, product_id)
     data.name = "Trà tim sen sấy lạnh"
     save_product(pair.local, data)
     second = _export(pair, "2.ocsync")
     assert import_package(pair.province, second).status == "quarantined"  # #1 not yet imported
     assert (pair.province.data_dir / "inbox" / "quarantine").is_dir()
-    assert import_package(pair.province, first).status == "imported"
-    report = import_package(pair.province, second)  # released: now it is next in the chain
-    assert report.status == "imported" and report.tables["product"]["updated"] == 1
+    report = import_package(pair.province, first)
+    assert report.status == "imported"
+    [released] = report.released  # #2 waited for #1 and follows by itself
+    assert released.status == "imported" and released.tables["product"]["updated"] == 1
+    assert import_package(pair.province, second).status == "already"
     assert get_product(pair.province, product_id).name == "Trà tim sen sấy lạnh"
     with pytest.raises(PackageRejected) as info:  # another #1 from the same device: an alert
         _sequence_replay(pair, first)
@@ -390,3 +392,23 @@ def test_a_catalog_id_never_changes_content(pair: Pair) -> None:
     with pytest.raises(Exception) as info:
         export_package(pair.province, PASS, "30037", pair.tmp / "b.ocsync", catalogs_only=True, full=True)
     assert "không còn như khi công bố" in str(getattr(info.value, "message_vi", info.value))
+
+
+def test_gap_quarantined_then_released_in_order(pair: Pair) -> None:
+    """Packages 2 and 3 arrive before 1: they wait; when 1 arrives, 2 and 3 follow by themselves."""
+    product_id = _product_id(pair)
+    chain = [_export(pair, "1.ocsync", full=True)]
+    for i in (2, 3):
+        data = get_product(pair.local, product_id)
+        data.name = f"Trà tim sen lần {i}"
+        save_product(pair.local, data)
+        chain.append(_export(pair, f"{i}.ocsync"))
+    assert import_package(pair.province, chain[2]).status == "quarantined"
+    assert import_package(pair.province, chain[1]).status == "quarantined"
+    report = import_package(pair.province, chain[0])
+    assert [r.verified.manifest["sender"]["seq"] for r in report.released] == [2, 3]
+    assert get_product(pair.province, product_id).name == "Trà tim sen lần 3"
+    with read_session(pair.province.engine) as s:
+        statuses = sorted(row.status for row in s.exec(select(SyncLedger)).all())
+    assert statuses == ["imported"] * 3
+    assert list((pair.province.data_dir / "inbox" / "quarantine").iterdir()) == []

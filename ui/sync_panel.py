@@ -568,6 +568,8 @@ class SyncPanel(QWidget):
             text = tr("Gói được giữ lại chờ gói còn thiếu; chưa có bản ghi nào được nhập.")
         else:
             text = tr("Đã nhập gói.") + "\n" + summary_text(report)
+            if report.released:
+                text += "\n" + tr("Các gói đang chờ gói này cũng đã được nhập:") + f" {len(report.released)}"
             if report.duplicates:
                 text += "\n" + tr("Bản ghi giống của đơn vị khác (cần xem xét, không gộp):") + \
                     f" {format_int(report.duplicates)}"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from database.base import utcnow
 from database.engine import read_session, write_session
@@ -76,6 +76,7 @@ class ImportReport:
     backup: Path | None = None
     files_added: int = 0
     duplicates: int = 0  # records flagged as looking like another unit's
+    released: list[ImportReport] = field(default_factory=list)  # waiting packages imported after this one
 
     @property
     def conflict_count(self) -> int:
@@ -322,7 +323,31 @@ def import_package(ctx: AppContext, path: Path, control: JobControl | None = Non
     prune_import_backups(ctx.data_dir)
     log.info("imported package %s from %s: %s", verified.sha256[:12], verified.manifest["sender"]["unit"],
              report.tables)
+    report.released = _release_waiting(ctx, verified, control)
     return report
+
+
+def _release_waiting(ctx: AppContext, verified: Verified, control: JobControl | None) -> list[ImportReport]:
+    """The package from the same sender that waited for this one, imported now (and, through its own
+    import, the one that waited for it, and so on)."""
+    sender = verified.manifest["sender"]
+    with read_session(ctx.engine) as s:
+        waiting = s.scalars(select(SyncLedger).where(
+            col(SyncLedger.sender_unit) == sender["unit"], col(SyncLedger.sender_device) == sender["device"],
+            col(SyncLedger.epoch) == sender["epoch"], col(SyncLedger.seq) == sender["seq"] + 1,
+            col(SyncLedger.status) == "quarantined")).first()
+    copy = ctx.data_dir / "inbox" / "quarantine" / f"{waiting.sha256}.ocsync" if waiting else None
+    if copy is None or not copy.exists():
+        return []
+    try:
+        report = import_package(ctx, copy, control)
+    except (PackageRejected, OcopError) as exc:  # it stays in the queue; the reason goes to the log
+        log.warning("quarantined package %s not released: %s", copy.name[:12], exc)
+        return []
+    if report.status != "imported":
+        return []
+    copy.unlink(missing_ok=True)
+    return [report, *report.released]
 
 
 def _already_waiting(ctx: AppContext, sha256: str) -> bool:
