@@ -176,3 +176,27 @@ def test_restore_a_backup_from_the_window(qtbot, pair: Pair, monkeypatch: pytest
     gui.window.close()
     gui.runner.wait()
     pair.province = gui.ctx
+
+
+def test_province_publishes_a_catalog_and_sends_it(qtbot, pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocop_desktop.sync.export import outbox
+
+    widget = SyncPanel(pair.province, TaskRunner())
+    qtbot.addWidget(widget)
+    assert not widget.publish_button.isHidden()
+    monkeypatch.setattr(sync_panel.QInputDialog, "getItem", lambda *a, **k: ("qd26-2026", True))
+    monkeypatch.setattr(sync_panel, "plain_message", lambda *a, **k: None)
+    monkeypatch.setattr(sync_panel.QMessageBox, "information", lambda *a, **k: None)
+    widget.publish_catalog()
+    target = pair.tmp / "bo-tieu-chi.ocsync"
+
+    def choose_catalogs(dialog: ExportDialog) -> int:
+        dialog.what.setCurrentIndex(dialog.what.findData("catalogs"))
+        dialog.path.setText(str(target))
+        dialog.passphrase.setText(PASS)
+        return 1
+
+    monkeypatch.setattr(ExportDialog, "exec", choose_catalogs)
+    widget.export()
+    qtbot.waitUntil(lambda: bool(outbox(pair.province)), timeout=20000)
+    assert outbox(pair.province)[0].kind == "catalog" and target.exists()

@@ -36,11 +36,13 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop.backups import list_backups
+from ocop_desktop.catalog import available_catalogs
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
 from ocop_desktop.formats import format_int
 from ocop_desktop.i18n import tr
 from ocop_desktop.sync import keys, trust
+from ocop_desktop.sync.catalogs import publish_catalog
 from ocop_desktop.sync.conflicts import ConflictView, resolve_conflict, shown, view_conflict
 from ocop_desktop.sync.export import ExportResult, export_package
 from ocop_desktop.sync.importer import ImportReport, import_package, preview_import
@@ -123,6 +125,14 @@ class ExportDialog(QDialog):
         for code, name in info.recipients:
             self.recipient.addItem(f"{name} ({code})", code)
         form.addRow(tr("Gửi cho:"), self.recipient)
+        self.what = QComboBox()
+        choices = [("data", tr("Dữ liệu của đơn vị, kèm biên nhận") if info.level == "local"
+                    else tr("Quyết định công nhận, kèm biên nhận")), ("receipts", tr("Chỉ biên nhận"))]
+        if info.level != "local":
+            choices.append(("catalogs", tr("Bộ tiêu chí đã công bố")))
+        for key, label in choices:
+            self.what.addItem(label, key)
+        form.addRow(tr("Nội dung:"), self.what)
         self.full = QCheckBox(tr("Xuất toàn bộ (thay vì chỉ phần thay đổi từ gói trước)"))
         form.addRow("", self.full)
         row = QHBoxLayout()
@@ -299,8 +309,10 @@ class SyncPanel(QWidget):
         self.pin_button.clicked.connect(self.pin_province)
         self.province_key_button = QPushButton(icon("export"), tr("Xuất tệp khóa của tỉnh…"))
         self.province_key_button.clicked.connect(self.export_province_key)
+        self.publish_button = QPushButton(icon("star"), tr("Công bố bộ tiêu chí…"))
+        self.publish_button.clicked.connect(self.publish_catalog)
         for button in (self.create_key_button, self.print_key_button, self.enrol_button, self.accept_button,
-                       self.pin_button, self.province_key_button):
+                       self.pin_button, self.province_key_button, self.publish_button):
             key_buttons.addWidget(button)
         key_buttons.addStretch(1)
         key_layout.addLayout(key_buttons)
@@ -376,6 +388,7 @@ class SyncPanel(QWidget):
         self.pin_button.setVisible(not province)
         self.accept_button.setVisible(province)
         self.province_key_button.setVisible(province)
+        self.publish_button.setVisible(province)
         self.province_key_button.setEnabled(has_key)
         active = [k for k in info.trusted if k.status == "active"]
         if province:
@@ -520,10 +533,24 @@ class SyncPanel(QWidget):
         if not dialog.exec():
             return
         recipient, full = dialog.recipient.currentData(), dialog.full.isChecked()
-        target, passphrase = Path(dialog.path.text()), dialog.passphrase.text()
+        target, passphrase, what = Path(dialog.path.text()), dialog.passphrase.text(), dialog.what.currentData()
         self._run(tr("Đang xuất gói đồng bộ…"),
-                  lambda job: export_package(self.ctx, passphrase, recipient, target, full=full, control=job),
+                  lambda job: export_package(self.ctx, passphrase, recipient, target, full=full, control=job,
+                                             receipts_only=what == "receipts", catalogs_only=what == "catalogs"),
                   self._exported)
+
+    def publish_catalog(self) -> None:
+        names = available_catalogs()
+        choice, ok = QInputDialog.getItem(self, tr("Công bố bộ tiêu chí"), tr("Bộ tiêu chí:"), names, 0, False)
+        if not ok:
+            return
+        try:
+            publish_catalog(self.ctx, choice)
+        except OcopError as exc:
+            show_error(self, exc)
+            return
+        plain_message(self, tr("Công bố bộ tiêu chí"), tr("Đã công bố. Gửi cho các xã bằng 'Xuất gói đồng bộ…', "
+                                                          "nội dung 'Bộ tiêu chí đã công bố'."))
 
     def _exported(self, result: ExportResult) -> None:
         counts = counts_text(result.counts) or tr("không có thay đổi")
