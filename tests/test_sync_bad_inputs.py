@@ -483,3 +483,11 @@ def test_the_unmodified_package_passes(base: tuple[PackageBuilder, Pair]) -> Non
     verified = verify_package(p.province, p.tmp / "ok.ocsync")
     assert verified.sequence == "next" and verified.counts == {"attachment": 1, "producer": 1, "product": 1}
     assert json.loads(json.dumps(verified.manifest))["sender"]["unit"] == "30037"
+
+
+def test_every_code_is_in_the_published_format() -> None:
+    """docs/package-format.md §7 lists every rejection code (a third-party verifier needs them)."""
+    from tests.conftest import ROOT
+
+    document = (ROOT / "docs" / "package-format.md").read_text(encoding="utf-8")
+    assert [code for code in MESSAGES if f"`{code}`" not in document] == []
