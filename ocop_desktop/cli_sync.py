@@ -37,6 +37,8 @@ def add_arguments(sub: Any, export_parser: argparse.ArgumentParser) -> None:
     imp = sub.add_parser("import", help="nhập một gói đồng bộ (xem trước; --yes để nhập)")
     imp.add_argument("file")
     imp.add_argument("--yes", action="store_true", help="nhập sau khi xem trước, không hỏi lại")
+    imp.add_argument("--accept-gap", metavar="LÝ_DO",
+                     help="nhập ngay dù còn thiếu gói trước (ghi nhật ký; các gói thiếu sẽ không nhập được nữa)")
     conflicts = sub.add_parser("conflicts", help="xung đột giữa hai phiên bản của một bản ghi")
     verbs = conflicts.add_subparsers(dest="verb", metavar="VERB", required=True)
     verbs.add_parser("list", help="các xung đột chưa xử lý")
@@ -131,7 +133,7 @@ def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
     labels = {"new": "mới", "updated": "cập nhật", "unchanged": "không đổi", "stale": "cũ hơn", "conflicts": "xung đột"}
     path = Path(args.file)
     try:
-        preview = preview_import(ctx, path, control=_progress())
+        preview = preview_import(ctx, path, control=_progress(), accept_gap=bool(args.accept_gap))
     except PackageRejected as rejected:
         record_rejection(ctx, path, rejected)
         print(f"Gói KHÔNG hợp lệ [{rejected.code}]: {rejected.message_vi}", file=sys.stderr)
@@ -153,7 +155,7 @@ def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
         if input("Nhập gói này? [c/K] ").strip().lower() not in ("c", "co", "có", "y", "yes"):
             print("Chưa nhập gì.")
             return 0
-    report = import_package(ctx, path, control=_progress())
+    report = import_package(ctx, path, control=_progress(), accept_gap_reason=args.accept_gap)
     print({"imported": "Đã nhập.", "quarantined": "Đã đưa vào hàng chờ.", "already": "Đã nhập trước đây."}
           [report.status] + (f" Xung đột cần xử lý: {report.conflict_count}." if report.conflict_count else "")
           + (f" Các gói đang chờ gói này cũng đã được nhập: {len(report.released)}." if report.released else ""))

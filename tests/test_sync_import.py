@@ -412,3 +412,29 @@ def test_gap_quarantined_then_released_in_order(pair: Pair) -> None:
         statuses = sorted(row.status for row in s.exec(select(SyncLedger)).all())
     assert statuses == ["imported"] * 3
     assert list((pair.province.data_dir / "inbox" / "quarantine").iterdir()) == []
+
+
+def test_an_officer_can_accept_a_gap_and_it_is_audited(pair: Pair) -> None:
+    from ocop_desktop.audit import history
+    from ocop_desktop.errors import OcopError
+
+    product_id = _product_id(pair)
+    first = _export(pair, "1.ocsync", full=True)
+    data = get_product(pair.local, product_id)
+    data.name = "Bản số 2 (bị mất)"
+    save_product(pair.local, data)
+    lost = _export(pair, "2.ocsync")
+    data.name = "Bản số 3"
+    save_product(pair.local, data)
+    third = _export(pair, "3.ocsync")
+    import_package(pair.province, first)
+    assert import_package(pair.province, third).status == "quarantined"
+    with pytest.raises(OcopError):
+        import_package(pair.province, third, accept_gap_reason="  ")  # a reason is required
+    report = import_package(pair.province, third, accept_gap_reason="USB số 2 bị hỏng, xã xác nhận")
+    assert report.status == "imported" and get_product(pair.province, product_id).name == "Bản số 3"
+    [entry] = [e for e in history(pair.province.engine, report.verified.sha256[:32]) if e.action == "accept_gap"]
+    assert "USB số 2" in (entry.after or "")
+    with pytest.raises(PackageRejected) as info:  # the lost one, found later, is older now
+        import_package(pair.province, lost)
+    assert info.value.code == "SEQ_REPLAYED"

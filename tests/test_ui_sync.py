@@ -200,3 +200,33 @@ def test_province_publishes_a_catalog_and_sends_it(qtbot, pair: Pair, monkeypatc
     widget.export()
     qtbot.waitUntil(lambda: bool(outbox(pair.province)), timeout=20000)
     assert outbox(pair.province)[0].kind == "catalog" and target.exists()
+
+
+def test_accepting_a_gap_from_the_preview(qtbot, pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocop_desktop.products import get_product, save_product
+    from ocop_desktop.sync.export import export_package
+    from ocop_desktop.sync.importer import import_package
+    from ui.sync_panel import ImportPreviewDialog
+
+    first = export_package(pair.local, PASS, "82", pair.tmp / "1.ocsync", full=True).path
+    product_id = _product_id(pair)
+    for name in ("lần 2", "lần 3"):
+        data = get_product(pair.local, product_id)
+        data.name = name
+        save_product(pair.local, data)
+        last = export_package(pair.local, PASS, "82", pair.tmp / f"{name}.ocsync").path
+    import_package(pair.province, first)
+    widget = SyncPanel(pair.province, TaskRunner())
+    qtbot.addWidget(widget)
+    seen: list[str] = []
+
+    def accept_gap(dialog: ImportPreviewDialog) -> int:
+        seen.append("gap")
+        dialog.gap_reason = "gói số 2 bị mất"
+        return 1
+
+    monkeypatch.setattr(ImportPreviewDialog, "exec", accept_gap)
+    monkeypatch.setattr(sync_panel, "plain_message", lambda *a, **k: None)
+    widget.import_file(last)
+    qtbot.waitUntil(lambda: get_product(pair.province, product_id).name == "lần 3", timeout=20000)
+    assert seen == ["gap"]

@@ -229,7 +229,21 @@ class ImportPreviewDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.gap_reason = ""
+        if report.status == "gap":  # the missing packages are lost: an officer may decide to go on
+            accept_gap = buttons.addButton(tr("Chấp nhận thiếu gói và nhập ngay…"),
+                                           QDialogButtonBox.ButtonRole.ActionRole)
+            accept_gap.clicked.connect(self._accept_gap)
         layout.addWidget(buttons)
+
+    def _accept_gap(self) -> None:
+        reason, ok = QInputDialog.getText(
+            self, tr("Chấp nhận thiếu gói"),
+            tr("Lý do (ghi vào nhật ký). Các gói còn thiếu sẽ không nhập được nữa; đơn vị phải gửi lại "
+               "phần thay đổi của chúng:"))
+        if ok and reason.strip():
+            self.gap_reason = reason.strip()
+            self.accept()
 
 
 class ConflictDialog(QDialog):
@@ -586,6 +600,10 @@ class SyncPanel(QWidget):
             return
         dialog = ImportPreviewDialog(report, self)
         if not dialog.exec():
+            return
+        if dialog.gap_reason:  # a fresh dry run that takes the gap as accepted, inside the import
+            self._run(tr("Đang nhập gói…"), lambda job: import_package(
+                self.ctx, path, control=job, accept_gap_reason=dialog.gap_reason), self._imported)
             return
         self._run(tr("Đang nhập gói…"), lambda job: import_package(self.ctx, path, control=job, preview=report),
                   self._imported)

@@ -259,11 +259,12 @@ class _Applier:
         return product_key(record["name"], record["code"], producer[0], self.units.unit_name(producer[1]))
 
 
-def preview_import(ctx: AppContext, path: Path, control: JobControl | None = None) -> ImportReport:
+def preview_import(ctx: AppContext, path: Path, control: JobControl | None = None, *,
+                   accept_gap: bool = False) -> ImportReport:
     """The dry run: full verification and what importing would do, table by table. Writes nothing."""
     with read_session(ctx.engine) as s:
         applier = _Applier(s.connection(), units=ctx.units())
-        verified = verify_file(path, InstallationView(ctx), control=control, sink=applier)
+        verified = verify_file(path, InstallationView(ctx), control=control, sink=applier, accept_gap=accept_gap)
         applier.flush_all()
     status = "preview" if verified.sequence == "next" else verified.sequence
     return ImportReport(verified, status, applier.tables, applier.conflicts,
@@ -271,15 +272,21 @@ def preview_import(ctx: AppContext, path: Path, control: JobControl | None = Non
 
 
 def import_package(ctx: AppContext, path: Path, control: JobControl | None = None, *,
-                   faults: FaultPlan | None = None, preview: ImportReport | None = None) -> ImportReport:
+                   faults: FaultPlan | None = None, preview: ImportReport | None = None,
+                   accept_gap_reason: str | None = None) -> ImportReport:
     """Verify and import ``path`` in one transaction (backup first). Re-importing is a no-op; a package
     that comes after a missing one waits in quarantine; a refused package leaves an audit line.
     ``preview``: the dry run the officer has just looked at (it is not run again; the import still
-    verifies everything as it reads, and refuses a file that changed since)."""
+    verifies everything as it reads, and refuses a file that changed since).
+    ``accept_gap_reason``: import a package that comes after missing ones now, as an audited
+    decision; the missing packages will then be refused as older (their changes must come again)."""
+    accept_gap = bool(accept_gap_reason and accept_gap_reason.strip())
+    if accept_gap_reason is not None and not accept_gap:
+        raise OcopError("Hãy ghi lý do chấp nhận thiếu gói.", "accept gap without a reason")
     path = Path(path)
     try:
         # fails early, before the backup, on a bad package
-        first = preview if preview is not None else preview_import(ctx, path, control)
+        first = preview if preview is not None else preview_import(ctx, path, control, accept_gap=accept_gap)
     except PackageRejected as rejected:
         record_rejection(ctx, path, rejected)
         raise
@@ -296,7 +303,7 @@ def import_package(ctx: AppContext, path: Path, control: JobControl | None = Non
             conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # any member order; checked at commit
             applier = _Applier(conn, units=ctx.units(), write=first.verified, faults=faults)
             verified = verify_file(path, InstallationView(ctx), control=control, sink=applier,
-                                   checked_sha256=first.verified.sha256)
+                                   checked_sha256=first.verified.sha256, accept_gap=accept_gap)
             if verified.sha256 != first.verified.sha256:
                 raise OcopError("Tệp gói đã thay đổi trong khi nhập; không có gì được ghi. Hãy nhập lại.",
                                 "package file changed between the dry run and the import")
@@ -314,6 +321,10 @@ def import_package(ctx: AppContext, path: Path, control: JobControl | None = Non
             report.duplicates = applier.flagged_total
             report.files_added = _store_files(ctx, path, verified, faults, created, applier.releases)
             _ledger(s, verified, "imported", report, faults)
+            if accept_gap:
+                sender = verified.manifest["sender"]
+                audit.record(s, current_installation(s), "accept_gap", "sync_ledger", verified.sha256[:32], None,
+                             {"sender": sender["unit"], "seq": sender["seq"], "reason": accept_gap_reason})
             _receipt(s, verified, "imported", report, faults)
             _acknowledge(s, faults)
     except BaseException:
@@ -323,6 +334,7 @@ def import_package(ctx: AppContext, path: Path, control: JobControl | None = Non
     prune_import_backups(ctx.data_dir)
     log.info("imported package %s from %s: %s", verified.sha256[:12], verified.manifest["sender"]["unit"],
              report.tables)
+    (ctx.data_dir / "inbox" / "quarantine" / f"{verified.sha256}.ocsync").unlink(missing_ok=True)  # no longer waits
     report.released = _release_waiting(ctx, verified, control)
     return report
 
