@@ -230,3 +230,29 @@ def test_accepting_a_gap_from_the_preview(qtbot, pair: Pair, monkeypatch: pytest
     widget.import_file(last)
     qtbot.waitUntil(lambda: get_product(pair.province, product_id).name == "lần 3", timeout=20000)
     assert seen == ["gap"]
+
+
+def test_consolidation_tab_shows_units_and_reviews_a_duplicate(qtbot, pair: Pair, tmp_path: Path) -> None:
+    from ocop_desktop.producers import ProducerData, save_producer
+    from ocop_desktop.sync.consolidation import open_duplicates
+    from ocop_desktop.sync.export import export_package
+    from ocop_desktop.sync.importer import import_package
+    from tests.sync_fixtures import enrol, make_installation
+    from ui.consolidation_panel import ConsolidationPanel
+
+    import_package(pair.province, export_package(pair.local, PASS, "82", tmp_path / "1.ocsync", full=True).path)
+    other = make_installation(tmp_path / "xa2", "30046", "local", "Cán bộ xã khác")
+    enrol(other, pair.province, tmp_path)
+    save_producer(other, ProducerData(name="HTX khác", legal_type="htx", commune_code="30046",
+                                      registration_no="1402-HTX-0001"))
+    import_package(pair.province, export_package(other, PASS, "82", tmp_path / "2.ocsync", full=True).path)
+    panel = ConsolidationPanel(pair.province, TaskRunner())
+    qtbot.addWidget(panel)
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 2 and panel.duplicates.rowCount() == 1, timeout=20000)
+    assert "cùng số đăng ký" in panel.duplicates.item(0, 3).text()
+    panel.duplicates.selectRow(0)
+    panel.review(same=False)
+    qtbot.waitUntil(lambda: panel.duplicates.rowCount() == 0, timeout=20000)
+    assert open_duplicates(pair.province) == []
+    other.close()

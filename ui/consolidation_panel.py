@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -15,9 +16,17 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop.context import AppContext
+from ocop_desktop.errors import OcopError
 from ocop_desktop.formats import format_int
 from ocop_desktop.i18n import tr
-from ocop_desktop.sync.consolidation import COUNTED, UnitRow, consolidation
+from ocop_desktop.sync.consolidation import (
+    COUNTED,
+    DuplicateView,
+    UnitRow,
+    consolidation,
+    duplicate_views,
+    review_duplicate,
+)
 from ocop_desktop.vocab import TABLE_LABELS
 from ui.errors import show_error
 from ui.icons import icon
@@ -45,14 +54,55 @@ class ConsolidationPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        layout.addWidget(self.table)
+        layout.addWidget(self.table, 3)
         refresh = QPushButton(icon("sync"), tr("Làm mới"))
         refresh.clicked.connect(self.refresh)
         layout.addWidget(refresh, alignment=Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(QLabel(tr("Bản ghi giống của hai đơn vị (xem xét; không gộp tự động):")))
+        self.duplicates = QTableWidget(0, 4)
+        self.duplicates.setHorizontalHeaderLabels([tr("Bảng"), tr("Bản ghi mới"), tr("Giống với"), tr("Lý do")])
+        self.duplicates.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.duplicates.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.duplicates.verticalHeader().hide()
+        self.duplicates.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.duplicates, 1)
+        buttons = QHBoxLayout()
+        for same, label in ((True, tr("Là cùng một")), (False, tr("Khác nhau"))):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _=False, same=same: self.review(same))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
 
     def refresh(self) -> None:
-        self.runner.run(self, "", lambda job: consolidation(self.ctx), self.show_rows,
+        self.runner.run(self, "", lambda job: (consolidation(self.ctx), duplicate_views(self.ctx)), self.show_all,
                         lambda exc: show_error(self, exc), quiet=True)
+
+    def show_all(self, found: tuple[list[UnitRow], list[DuplicateView]]) -> None:
+        self.show_rows(found[0])
+        self.show_duplicates(found[1])
+
+    def show_duplicates(self, pairs: list[DuplicateView]) -> None:
+        reasons = {"registration_no": tr("cùng số đăng ký"), "name_commune": tr("cùng tên, cùng xã")}
+        self.duplicates.setRowCount(len(pairs))
+        for r, pair in enumerate(pairs):
+            values = [tr(TABLE_LABELS.get(pair.table, pair.table)), f"{pair.name} ({pair.unit})",
+                      f"{pair.other_name} ({pair.other_unit})", reasons.get(pair.reason, pair.reason)]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, pair.id)
+                self.duplicates.setItem(r, c, item)
+
+    def review(self, same: bool) -> None:
+        row = self.duplicates.currentRow()
+        item = self.duplicates.item(row, 0) if row >= 0 else None
+        if item is None:
+            return
+        try:
+            review_duplicate(self.ctx, int(item.data(Qt.ItemDataRole.UserRole)), same)
+        except OcopError as exc:
+            show_error(self, exc)
+        self.refresh()
 
     def show_rows(self, rows: list[UnitRow]) -> None:
         self.table.setRowCount(len(rows))

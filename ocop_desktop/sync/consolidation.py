@@ -85,6 +85,30 @@ def consolidation(ctx: AppContext) -> list[UnitRow]:
     return sorted(rows.values(), key=lambda r: r.name)
 
 
+@dataclass(frozen=True)
+class DuplicateView:
+    id: int
+    table: str
+    name: str
+    unit: str
+    other_name: str
+    other_unit: str
+    reason: str  # registration_no | name_commune
+
+
+def duplicate_views(ctx: AppContext) -> list[DuplicateView]:
+    """The open pairs with both names and units, for an officer to compare."""
+    found = []
+    with read_session(ctx.engine) as s:
+        run = s.connection().exec_driver_sql
+        for table in ("producer", "product"):
+            rows = run(f'SELECT d.id, a.name, a.owner_unit, b.name, b.owner_unit, d.reason FROM sync_duplicate d '
+                       f'JOIN "{table}" a ON a.id = d.record_id JOIN "{table}" b ON b.id = d.other_id '
+                       f"WHERE d.status = 'open' AND d.table_name = ? ORDER BY d.id", (table,))
+            found += [DuplicateView(i, table, n, u, on, ou, r) for i, n, u, on, ou, r in rows]
+    return found
+
+
 def open_duplicates(ctx: AppContext) -> list[SyncDuplicate]:
     with read_session(ctx.engine) as s:
         return list(s.scalars(select(SyncDuplicate).where(col(SyncDuplicate.status) == "open")
