@@ -90,7 +90,7 @@ def test_set_up_ends_by_making_the_signing_key(qtbot, tmp_path: Path, monkeypatc
     assert window is not None
     qtbot.waitUntil(lambda: window.sync_panel.info is not None and window.sync_panel.info.fingerprint is not None,
                     timeout=30000)
-    assert window.tabs.currentWidget() is window.sync_panel
+    assert window.tabs.currentWidget() is window.sync_tab
     assert (tmp_path / "moi" / "keys" / "device.key").exists()
     window.close()
     gui.runner.wait()

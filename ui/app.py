@@ -89,7 +89,7 @@ class GuiApp:
         self.window = MainWindow(ctx, self.runner)
         self.window.language_changed.connect(self.change_language)
         self.window.open_demo_requested.connect(self.open_demo)
-        self.window.sync_panel.restore_requested.connect(self.restore)
+        self.window.restore_requested.connect(self.restore)
         if old is not None:
             self.window.setGeometry(old.geometry())
             old.close()

@@ -6,11 +6,20 @@ It holds no rules: every action calls a use case of ``ocop_desktop`` and refresh
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from ocop_desktop import APP_NAME, __version__, audit, producers, products, stats
@@ -20,7 +29,6 @@ from ocop_desktop.formats import format_int
 from ocop_desktop.i18n import LANGUAGES, language, tr
 from ocop_desktop.product_sets import product_sets
 from ocop_desktop.vocab import LEGAL_TYPES, LEVELS, PRODUCT_STATUSES, RECOGNISED_STARS
-from ui.consolidation_panel import ConsolidationPanel
 from ui.dashboard_panel import DashboardPanel
 from ui.dialogs.producer_dialog import ProducerDialog
 from ui.dialogs.product_dialog import ProductDialog
@@ -29,13 +37,18 @@ from ui.evaluation_panel import EvaluationPanel
 from ui.icons import icon
 from ui.list_panel import FilterSpec, ListPanel
 from ui.models.record_models import producer_model, product_model
-from ui.sync_panel import SyncPanel
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from ui.consolidation_panel import ConsolidationPanel
+    from ui.sync_panel import SyncPanel
 
 
 class MainWindow(QMainWindow):
     language_changed = Signal(str)
     open_demo_requested = Signal()
+    #: a backup to restore, chosen in the sync tab (the application closes and reopens the store)
+    restore_requested = Signal(object)
 
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,13 +84,20 @@ class MainWindow(QMainWindow):
         self.evaluation_panel = EvaluationPanel(ctx, runner)
         self.evaluation_panel.changed.connect(self.refresh_lists)
         self.tabs.addTab(self.evaluation_panel, icon("star"), tr("Đánh giá, phân hạng"))
-        self.sync_panel = SyncPanel(ctx, runner)
-        self.sync_panel.imported.connect(self.refresh_lists)
-        self.tabs.addTab(self.sync_panel, icon("sync"), tr("Đồng bộ"))
+        # the sync tabs are built when first opened: their modules (cryptography, the package format)
+        # stay out of start-up
+        self._sync_panel: SyncPanel | None = None
+        self.sync_tab = QWidget()
+        self._sync_layout = QVBoxLayout(self.sync_tab)
+        self._sync_layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.sync_tab, icon("sync"), tr("Đồng bộ"))
+        self.consolidation_tab: QWidget | None = None
         self.consolidation_panel: ConsolidationPanel | None = None
         if inst.level == "province":  # the province sees every local office at a glance
-            self.consolidation_panel = ConsolidationPanel(ctx, runner)
-            self.tabs.addTab(self.consolidation_panel, icon("audit"), tr("Tổng hợp các đơn vị"))
+            self.consolidation_tab = QWidget()
+            self._consolidation_layout = QVBoxLayout(self.consolidation_tab)
+            self._consolidation_layout.setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(self.consolidation_tab, icon("audit"), tr("Tổng hợp các đơn vị"))
         self.setCentralWidget(self.tabs)
         self._wire(self.producer_panel, "producer")
         self._wire(self.product_panel, "product")
@@ -252,13 +272,33 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.dashboard_panel:
             self.dashboard_panel.refresh()  # figures are computed when the dashboard is looked at
-        elif self.consolidation_panel is not None and self.tabs.currentWidget() is self.consolidation_panel:
+        elif self.tabs.currentWidget() is self.sync_tab:
+            _ = self.sync_panel
+        elif self.consolidation_tab is not None and self.tabs.currentWidget() is self.consolidation_tab:
+            if self.consolidation_panel is None:
+                from ui import consolidation_panel  # loaded when first opened
+
+                self.consolidation_panel = consolidation_panel.ConsolidationPanel(self.ctx, self.runner)
+                self._consolidation_layout.addWidget(self.consolidation_panel)
             self.consolidation_panel.refresh()
+
+    @property
+    def sync_panel(self) -> SyncPanel:
+        """The sync tab's content, built on first use."""
+        if self._sync_panel is None:
+            from ui import sync_panel  # loaded when first opened
+
+            self._sync_panel = sync_panel.SyncPanel(self.ctx, self.runner)
+            self._sync_panel.imported.connect(self.refresh_lists)
+            self._sync_panel.restore_requested.connect(self.restore_requested.emit)
+            self._sync_layout.addWidget(self._sync_panel)
+        return self._sync_panel
 
     def offer_signing_key(self) -> None:
         """The last step of set-up: the sync tab asks for the new signing key's passphrase."""
-        self.tabs.setCurrentWidget(self.sync_panel)
-        self.sync_panel.offer_key_after_setup()
+        panel = self.sync_panel
+        self.tabs.setCurrentWidget(self.sync_tab)
+        panel.offer_key_after_setup()
 
     def open_list(self, kind: str, filters: dict[str, str]) -> None:
         panel = self.panel(kind)
