@@ -13,6 +13,7 @@ from typing import Any
 
 from ocop_desktop.context import AppContext
 from ocop_desktop.formats import format_int
+from ocop_desktop.sync.summaries import counts_text, decisions_text
 from ocop_desktop.tasks import JobControl
 
 EXIT_REJECTED = 1
@@ -73,12 +74,6 @@ def _progress() -> JobControl:
     return JobControl(progress=show)
 
 
-def _counts(counts: dict[str, int]) -> str:
-    from ocop_desktop.vocab import TABLE_LABELS
-
-    return ", ".join(f"{TABLE_LABELS.get(t, t)} {format_int(n)}" for t, n in counts.items())
-
-
 def cmd_export_package(ctx: AppContext, args: argparse.Namespace, passphrase: str) -> int:
     from ocop_desktop.sync.export import export_package
 
@@ -87,7 +82,7 @@ def cmd_export_package(ctx: AppContext, args: argparse.Namespace, passphrase: st
         return 2
     result = export_package(ctx, passphrase, args.to, Path(args.out), full=args.full, control=_progress(),
                             receipts_only=args.receipts_only, catalogs_only=args.catalogs_only)
-    counts = _counts(result.counts) or (
+    counts = counts_text(result.counts) or (
         "không có bản ghi" if result.full else "không có thay đổi")
     print(f"Đã ghi gói số {result.seq} (epoch {result.epoch}) gửi {result.recipient}: {result.path}\n"
           f"  {'toàn bộ' if result.full else 'phần thay đổi'}: {counts}; {result.files} tệp kèm theo; "
@@ -116,7 +111,7 @@ def cmd_verify(ctx: AppContext, args: argparse.Namespace) -> int:
         return 0
     state = {"next": "đúng thứ tự, có thể nhập", "already": "đã nhập trước đây (nhập lại không thay đổi gì)",
              "gap": f"còn thiếu gói số {verified.waiting_for}, sẽ phải chờ"}[verified.sequence]
-    counts = _counts(verified.counts) or "không có bản ghi"
+    counts = counts_text(verified.counts) or "không có bản ghi"
     print(f"Gói hợp lệ: chữ ký của đơn vị {sender['unit']} (khóa {verified.key.key_id[:16]}…), gói số "
           f"{sender['seq']} epoch {sender['epoch']}, tạo lúc {_local_time(verified.manifest['created_at'])}.\n"
           f"  Nội dung: {counts}.\n  Thứ tự: {state}.")
@@ -128,9 +123,6 @@ def cmd_verify(ctx: AppContext, args: argparse.Namespace) -> int:
 def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
     from ocop_desktop.sync.importer import import_package, preview_import, record_rejection
     from ocop_desktop.sync.rejections import PackageRejected
-    from ocop_desktop.vocab import TABLE_LABELS
-
-    labels = {"new": "mới", "updated": "cập nhật", "unchanged": "không đổi", "stale": "cũ hơn", "conflicts": "xung đột"}
     path = Path(args.file)
     try:
         preview = preview_import(ctx, path, control=_progress(), accept_gap=bool(args.accept_gap))
@@ -145,9 +137,7 @@ def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
     print(f"Gói số {sender['seq']} của đơn vị {sender['unit']}" +
           (f" — còn thiếu gói số {preview.verified.waiting_for}: gói sẽ được giữ trong hàng chờ."
            if preview.status == "gap" else ":"))
-    for table, counts in preview.tables.items():
-        print(f"  {TABLE_LABELS.get(table, table)}: " + ", ".join(f"{labels[k]} {format_int(v)}"
-                                                                 for k, v in counts.items() if v))
+    print(decisions_text(preview.tables, indent="  "))
     if not args.yes:
         if not sys.stdin.isatty():
             print("Chưa nhập gì (xem trước). Chạy lại với --yes để nhập.")

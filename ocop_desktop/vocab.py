@@ -65,6 +65,10 @@ TABLE_LABELS = {
     "catalog_release": "bộ tiêu chí",
 }
 
+#: What an import does with each record of a package, in the order they are shown.
+IMPORT_DECISIONS = {"new": "mới", "updated": "cập nhật", "unchanged": "không đổi", "stale": "cũ hơn (bỏ qua)",
+                    "conflicts": "xung đột"}
+
 #: Where a sent package stands, from the receipts that came back.
 OUTBOX_STATUSES = {"sent": "đã gửi, chưa có biên nhận", "waiting": "nơi nhận giữ lại, chờ gói trước",
                    "acknowledged": "đã nhận (có biên nhận)", "missing": "có thể thất lạc: gói sau đã được nhận"}

@@ -43,6 +43,16 @@ class Pair:
     def province_key(self) -> Ed25519PrivateKey:
         return keys.open_key(trust.device_key_path(self.province), PASS)
 
+    def product_id(self) -> str:
+        """The commune's one sample product."""
+        from sqlmodel import select
+
+        from database.engine import read_session
+        from database.tables import Product
+
+        with read_session(self.local.engine) as s:
+            return s.exec(select(Product)).one().id
+
 
 def make_installation(folder: Path, unit: str, level: str, officer: str, *, demo: bool = False) -> AppContext:
     ctx = open_context(folder)

@@ -18,13 +18,11 @@ def interface_strings() -> set[str]:
         found.update(a or b for a, b in LITERAL.findall(path.read_text(encoding="utf-8")))
     for table in (vocab.LEVELS, vocab.LEGAL_TYPES, vocab.GENDERS, vocab.PRODUCT_STATUSES, vocab.MEMBER_ROLES,
                   vocab.DOSSIER_TYPES, vocab.ROUND_LEVELS, vocab.SHEET_STATUSES, vocab.RESULT_STATUSES,
-                  vocab.TABLE_LABELS, vocab.FIELD_LABELS, vocab.OUTBOX_STATUSES):
+                  vocab.TABLE_LABELS, vocab.FIELD_LABELS, vocab.OUTBOX_STATUSES, vocab.IMPORT_DECISIONS):
         found.update(table.values())
     from ui.evaluation_panel import COLUMNS
-    from ui.sync_panel import DECISION_LABELS
 
     found.update(COLUMNS)
-    found.update(DECISION_LABELS.values())
     return found
 
 

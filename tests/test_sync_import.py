@@ -64,7 +64,7 @@ def test_dry_run_then_import_then_reimport_is_a_no_op(pair: Pair) -> None:
 
 def test_changes_apply_in_order_and_a_gap_waits(pair: Pair) -> None:
     first = _export(pair, "1.ocsync", full=True)
-    product_id = _product_id(pair)
+    product_id = pair.product_id()
     data = get_product(pair.local, product_id)
     data.name = "Trà tim sen sấy lạnh"
     save_product(pair.local, data)
@@ -85,9 +85,6 @@ def test_changes_apply_in_order_and_a_gap_waits(pair: Pair) -> None:
     assert alert.action == "reject" and "EQUIVOCATION" in (alert.after or "")
 
 
-def _product_id(pair: Pair) -> str:
-    with read_session(pair.local.engine) as s:
-        return s.exec(select(Product)).one().id
 
 
 def _sequence_replay(pair: Pair, first: Path) -> None:
@@ -100,7 +97,7 @@ def _sequence_replay(pair: Pair, first: Path) -> None:
 
 def test_concurrent_edits_go_to_the_conflicts_queue(pair: Pair) -> None:
     import_package(pair.province, _export(pair, "1.ocsync", full=True))
-    product_id = _product_id(pair)
+    product_id = pair.product_id()
     with write_session(pair.province.engine) as s:  # an edit made at the province (a second device)
         row = s.get(Product, product_id)
         records.update(s, current_installation(s), row, {"description": "Sửa ở tỉnh"})
@@ -198,7 +195,7 @@ def test_decisions_travel_down_to_the_commune(pair: Pair) -> None:
     from ocop_desktop.recognition import record_legacy
 
     import_package(pair.province, _export(pair, "1.ocsync", full=True))
-    product_id = _product_id(pair)
+    product_id = pair.product_id()
     record_legacy(pair.province, product_id, "QĐ 148/QĐ-TTg", "78", 4, "1234/QĐ-UBND", date(2026, 11, 20))
     down = export_package(pair.province, PASS, "30037", pair.tmp / "xuong.ocsync")
     assert down.kind == "decision" and down.counts == {"recognition": 1, "sync_receipt": 1}  # and its receipt
@@ -278,7 +275,7 @@ def test_any_delivery_order_ends_at_the_latest_version_and_never_goes_back(pair:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    product_id = _product_id(pair)
+    product_id = pair.product_id()
     chain = [_export(pair, "0.ocsync", full=True)]
     for i in range(1, 4):
         data = get_product(pair.local, product_id)
@@ -338,7 +335,7 @@ def test_a_file_changed_after_the_dry_run_is_not_imported(pair: Pair) -> None:
 
     package = _export(pair, "1.ocsync", full=True)
     preview = preview_import(pair.province, package)
-    data = get_product(pair.local, _product_id(pair))
+    data = get_product(pair.local, pair.product_id())
     data.name = "Tên khác"
     save_product(pair.local, data)
     other = export_package(pair.local, PASS, "82", pair.tmp / "other.ocsync", full=True).path
@@ -396,7 +393,7 @@ def test_a_catalog_id_never_changes_content(pair: Pair) -> None:
 
 def test_gap_quarantined_then_released_in_order(pair: Pair) -> None:
     """Packages 2 and 3 arrive before 1: they wait; when 1 arrives, 2 and 3 follow by themselves."""
-    product_id = _product_id(pair)
+    product_id = pair.product_id()
     chain = [_export(pair, "1.ocsync", full=True)]
     for i in (2, 3):
         data = get_product(pair.local, product_id)
@@ -418,7 +415,7 @@ def test_an_officer_can_accept_a_gap_and_it_is_audited(pair: Pair) -> None:
     from ocop_desktop.audit import history
     from ocop_desktop.errors import OcopError
 
-    product_id = _product_id(pair)
+    product_id = pair.product_id()
     first = _export(pair, "1.ocsync", full=True)
     data = get_product(pair.local, product_id)
     data.name = "Bản số 2 (bị mất)"

@@ -119,7 +119,7 @@ def test_province_imports_with_a_preview_then_resolves_a_conflict(qtbot, pair: P
     qtbot.waitUntil(lambda: any("Đã nhập gói" in t for t in shown), timeout=20000)
     assert previews and "sản phẩm: mới 1" in next(t for t in shown if "Đã nhập gói" in t)
 
-    product_id = _product_id(pair)
+    product_id = pair.product_id()
     with write_session(pair.province.engine) as s:
         records.update(s, current_installation(s), s.get(Product, product_id), {"description": "Sửa ở tỉnh"})
     data = get_product(pair.local, product_id)
@@ -141,14 +141,6 @@ def test_province_imports_with_a_preview_then_resolves_a_conflict(qtbot, pair: P
     assert get_product(pair.province, product_id).description == "Sửa ở xã"
 
 
-def _product_id(pair: Pair) -> str:
-    from sqlmodel import select
-
-    from database.engine import read_session
-    from database.tables import Product
-
-    with read_session(pair.local.engine) as s:
-        return s.exec(select(Product)).one().id
 
 
 def test_restore_a_backup_from_the_window(qtbot, pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -209,7 +201,7 @@ def test_accepting_a_gap_from_the_preview(qtbot, pair: Pair, monkeypatch: pytest
     from ui.sync_panel import ImportPreviewDialog
 
     first = export_package(pair.local, PASS, "82", pair.tmp / "1.ocsync", full=True).path
-    product_id = _product_id(pair)
+    product_id = pair.product_id()
     for name in ("lần 2", "lần 3"):
         data = get_product(pair.local, product_id)
         data.name = name

@@ -50,8 +50,9 @@ from ocop_desktop.sync.installation_view import verify_package
 from ocop_desktop.sync.overview import SyncOverview, outbox_status, overview, save_copy
 from ocop_desktop.sync.package_format import SUFFIX, parse_timestamp
 from ocop_desktop.sync.rejections import PackageRejected
+from ocop_desktop.sync.summaries import counts_text, decisions_text
 from ocop_desktop.sync.verify import Verified
-from ocop_desktop.vocab import FIELD_LABELS, OUTBOX_STATUSES, TABLE_LABELS
+from ocop_desktop.vocab import FIELD_LABELS, IMPORT_DECISIONS, OUTBOX_STATUSES, TABLE_LABELS
 from ui.errors import show_error
 from ui.icons import icon
 from ui.tasks import TaskRunner
@@ -158,10 +159,6 @@ class ExportDialog(QDialog):
             self.path.setText(name if name.endswith(SUFFIX) else name + SUFFIX)
 
 
-def counts_text(counts: dict[str, int]) -> str:
-    return ", ".join(f"{tr(TABLE_LABELS.get(t, t))}: {format_int(n)}" for t, n in counts.items())
-
-
 def describe(verified: Verified) -> str:
     """The verification report in plain Vietnamese, one fact per line."""
     sender = verified.manifest["sender"]
@@ -182,19 +179,6 @@ def describe(verified: Verified) -> str:
     return "\n".join(lines)
 
 
-def summary_text(report: ImportReport) -> str:
-    """One line per table: new, updated, unchanged, older, conflicts."""
-    lines = []
-    for table, counts in report.tables.items():
-        lines.append(f"{tr(TABLE_LABELS.get(table, table))}: " + ", ".join(
-            f"{tr(label)} {format_int(counts[key])}" for key, label in DECISION_LABELS.items() if counts[key]))
-    return "\n".join(lines) or tr("không có bản ghi")
-
-
-DECISION_LABELS = {"new": "mới", "updated": "cập nhật", "unchanged": "không đổi", "stale": "cũ hơn (bỏ qua)",
-                   "conflicts": "xung đột"}
-
-
 class ImportPreviewDialog(QDialog):
     """What the import would do, table by table, before anything is written."""
 
@@ -207,11 +191,11 @@ class ImportPreviewDialog(QDialog):
         if report.status == "gap":
             layout.addWidget(plain(tr("Gói này đến trước một gói còn thiếu: nó sẽ được giữ trong hàng chờ, "
                                       "chưa nhập bản ghi nào.")))
-        table = QTableWidget(len(report.tables), 1 + len(DECISION_LABELS))
-        table.setHorizontalHeaderLabels([tr("Bảng"), *(tr(v) for v in DECISION_LABELS.values())])
+        table = QTableWidget(len(report.tables), 1 + len(IMPORT_DECISIONS))
+        table.setHorizontalHeaderLabels([tr("Bảng"), *(tr(v) for v in IMPORT_DECISIONS.values())])
         for row, (name, counts) in enumerate(report.tables.items()):
             table.setItem(row, 0, QTableWidgetItem(tr(TABLE_LABELS.get(name, name))))
-            for col, key in enumerate(DECISION_LABELS, start=1):
+            for col, key in enumerate(IMPORT_DECISIONS, start=1):
                 item = QTableWidgetItem(format_int(counts[key]))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 table.setItem(row, col, item)
@@ -612,7 +596,7 @@ class SyncPanel(QWidget):
         if report.status == "quarantined":
             text = tr("Gói được giữ lại chờ gói còn thiếu; chưa có bản ghi nào được nhập.")
         else:
-            text = tr("Đã nhập gói.") + "\n" + summary_text(report)
+            text = tr("Đã nhập gói.") + "\n" + decisions_text(report.tables)
             if report.released:
                 text += "\n" + tr("Các gói đang chờ gói này cũng đã được nhập:") + f" {len(report.released)}"
             if report.duplicates:

@@ -37,7 +37,7 @@ from ocop_desktop.sync.catalogs import store_received
 from ocop_desktop.sync.container import read_entries, read_member
 from ocop_desktop.sync.installation_view import InstallationView
 from ocop_desktop.sync.package_format import parse_timestamp
-from ocop_desktop.sync.record_codec import COLUMNS, check_version_vector, rows_as_records, sql_values
+from ocop_desktop.sync.record_codec import COLUMNS, KEYED, check_version_vector, rows_as_records, sql_values
 from ocop_desktop.sync.rejections import PackageRejected
 from ocop_desktop.sync.verify import Verified, verify_file
 from ocop_desktop.sync_meta import current_installation
@@ -223,7 +223,7 @@ class _Applier:
                                 for f in self.flagged])
             self.flagged_total += len(self.flagged)
             self.flagged.clear()
-        keyed = "search_key" in self._table_columns(table)
+        keyed = table in KEYED
         columns = names + (["search_key"] if keyed else [])
         if inserts:
             self.step()
@@ -235,12 +235,6 @@ class _Applier:
             assignments = ", ".join(f"{c} = ?" for c in columns if c != "id")
             cursor.executemany(f'UPDATE "{table}" SET {assignments} WHERE id = ?',
                                [[*self._values(table, r, keyed)[1:], r["id"]] for r in updates])
-
-    def _table_columns(self, table: str) -> set[str]:
-        cached: dict[str, set[str]] = self.__dict__.setdefault("_columns", {})
-        if table not in cached:
-            cached[table] = {r[1] for r in self.raw.execute(f'PRAGMA table_info("{table}")')}
-        return cached[table]
 
     def _values(self, table: str, record: dict[str, Any], keyed: bool) -> list[Any]:
         values = sql_values(table, record)  # column order: id first

@@ -90,6 +90,8 @@ def _schema() -> tuple[dict[str, tuple[Column, ...]], dict[str, tuple[tuple[str,
 
 
 COLUMNS, REFERENCES = _schema()
+#: tables whose derived search key the importer computes (it never travels)
+KEYED = frozenset(name for name, table in SQLModel.metadata.tables.items() if name in COLUMNS and "search_key" in table.c)
 
 
 # --- encoding --------------------------------------------------------------------------------
