@@ -137,7 +137,10 @@ def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
     print(f"Gói số {sender['seq']} của đơn vị {sender['unit']}" +
           (f" — còn thiếu gói số {preview.verified.waiting_for}: gói sẽ được giữ trong hàng chờ."
            if preview.status == "gap" else ":"))
-    print(decisions_text(preview.tables, indent="  "))
+    if preview.status == "gap":  # records are compared with the store only when the package's turn comes
+        print(f"  Nội dung: {counts_text(preview.verified.counts) or 'không có bản ghi'}")
+    else:
+        print(decisions_text(preview.tables, indent="  "))
     if not args.yes:
         if not sys.stdin.isatty():
             print("Chưa nhập gì (xem trước). Chạy lại với --yes để nhập.")
