@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 DB_FILENAME = "ocop.sqlite"
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0011"
 
 
 def migrations_path() -> Path:

@@ -333,3 +333,17 @@ class CatalogRelease(SyncedRow, table=True):
     catalog_hash: str = Field(max_length=64)
     sha256: str = Field(max_length=64)
     title: str = Field(max_length=255)
+
+
+class TrustRootVersion(SQLModel, table=True):
+    """One version of the province's trust root (TUF-style): who may sign what, and the root keys that
+    must sign the next version. Kept byte for byte as signed, applied strictly in order."""
+
+    __tablename__ = "trust_root_version"
+
+    version: int = Field(primary_key=True)
+    payload_sha256: str = Field(max_length=64)
+    envelope: str  # the signed DSSE envelope as canonical JSON text
+    created: datetime
+    expires: datetime
+    applied_at: datetime = Field(default_factory=utcnow)

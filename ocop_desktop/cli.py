@@ -163,13 +163,28 @@ def build_parser() -> argparse.ArgumentParser:
     for verb, helptext in (("create", "tạo khóa ký (một lần, khi thiết lập)"), ("show", "xem mã nhận dạng khóa"),
                            ("enrol-request", "xuất yêu cầu đăng ký gửi lên tỉnh"),
                            ("enrol-accept", "tỉnh chấp nhận yêu cầu đăng ký của một đơn vị"),
-                           ("province-export", "tỉnh xuất tệp khóa của tỉnh (kèm danh sách thu hồi)"),
-                           ("province-pin", "đơn vị ghi nhận khóa của tỉnh"),
+                           ("province-export", "tỉnh phát hành (nếu có thay đổi) và xuất tệp tin cậy cho các xã"),
+                           ("province-pin", "đơn vị nhập tệp tin cậy của tỉnh (lần đầu: đối chiếu mã nhận dạng)"),
+                           ("trust", "xem bản tin cậy đang giữ: phiên bản, hạn dùng, khóa gốc"),
+                           ("publish", "tỉnh ký bản tin cậy mới bằng các khóa gốc (đổi khóa gốc, ngưỡng chữ ký)"),
+                           ("root-create", "tỉnh tạo thêm một khóa gốc (cho một cán bộ giữ)"),
+                           ("rotate", "thay khóa của máy này (khi mất máy hoặc khóa bị thu hồi)"),
                            ("revoke", "tỉnh thu hồi khóa của một đơn vị"), ("list", "danh sách khóa tin cậy"),
                            ("print-sheet", "in phiếu xác nhận khóa (mã nhận dạng và mã QR)")):
         cmd = ky_verbs.add_parser(verb, help=helptext)
-        if verb in ("create", "enrol-request", "province-export"):
+        if verb in ("create", "enrol-request", "province-export", "publish", "root-create", "rotate"):
             cmd.add_argument("--passphrase-file", help="tệp chứa mật khẩu (mặc định: hỏi khi chạy)")
+        if verb in ("province-export", "publish"):
+            cmd.add_argument("--root-key", action="append", default=[],
+                             help="tệp khóa gốc dùng để ký (lặp lại được; mặc định: các khóa gốc trong thư mục keys)")
+            cmd.add_argument("--root-passphrase-file", action="append", default=[],
+                             help="mật khẩu của từng khóa gốc, theo thứ tự --root-key (mặc định: --passphrase-file)")
+        if verb == "publish":
+            cmd.add_argument("--new-root", action="append", default=[],
+                             help="tệp khóa gốc của bộ khóa gốc mới (lặp lại; bỏ trống: giữ bộ hiện tại)")
+            cmd.add_argument("--threshold", type=int, help="số chữ ký khóa gốc cần có cho bản sau")
+        if verb == "root-create":
+            cmd.add_argument("--out-dir", help="thư mục đặt tệp khóa gốc (mặc định: thư mục keys)")
         if verb in ("enrol-request", "province-export", "print-sheet"):
             cmd.add_argument("--out", required=True)
         if verb in ("enrol-accept", "province-pin"):
@@ -331,10 +346,10 @@ def cmd_keys(ctx: AppContext, args: argparse.Namespace) -> int:
             return EXIT_USER_ERROR
         print(f"Đã chấp nhận khóa {trust.accept_enrolment(ctx, Path(args.file), args.fingerprint)[:16]}… "
               f"cho đơn vị {request.unit}.")
-    elif args.verb == "province-export":
-        print(f"Đã ghi {trust.export_province_key(ctx, _passphrase(args), Path(args.out))}")
-    elif args.verb == "province-pin":
-        print(f"Đã ghi nhận khóa của tỉnh {trust.pin_province_key(ctx, Path(args.file), args.fingerprint)[:16]}…")
+    elif args.verb in ("province-export", "province-pin", "trust", "publish", "root-create", "rotate"):
+        from ocop_desktop import cli_trust
+
+        return cli_trust.run(ctx, args, _passphrase)
     elif args.verb == "print-sheet":
         from ocop_desktop.printing.documents import key_sheet
 

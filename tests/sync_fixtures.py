@@ -17,7 +17,7 @@ from ocop_desktop.context import AppContext, open_context
 from ocop_desktop.installation import init_installation
 from ocop_desktop.producers import ProducerData, save_producer
 from ocop_desktop.products import ProductData, save_product
-from ocop_desktop.sync import keys, trust
+from ocop_desktop.sync import keys, trust, trust_updates
 
 FAST = keys.KdfParams.floor()
 PASS = "mật khẩu của cán bộ 2026"
@@ -65,11 +65,14 @@ def enrol(local: AppContext, province: AppContext, tmp: Path) -> None:
     """Both directions, through files alone, with the fingerprints compared 'over the phone'."""
     request = trust.export_enrolment_request(local, PASS, tmp / f"enrol-{local.require_installation().unit_code}.json")
     trust.accept_enrolment(province, request, trust.read_enrolment_request(request).grouped)
-    province_file = trust.export_province_key(province, PASS, tmp / "province-key.json")
-    import json
-    province_id = json.loads(province_file.read_text())["key_id"]
-    if not any(k.unit_code == province.require_installation().unit_code for k in trust.trusted_keys(local)):
-        trust.pin_province_key(local, province_file, keys.grouped(province_id))
+    trust_updates.publish_if_changed(province, root_signers(province))
+    province_file = trust_updates.export_chain(province, tmp / "tinh.ocoptrust")
+    trust_updates.import_trust(local, province_file, trust_updates.genesis(province))  # read out by the province
+
+
+def root_signers(province: AppContext) -> list[trust_updates.Signer]:
+    """The province's root keys kept beside it in the tests (one, 1 of 1, as a new deployment)."""
+    return [trust_updates.Signer(path, PASS) for path in trust_updates.root_key_paths(province)]
 
 
 def add_sample_data(ctx: AppContext, tmp: Path) -> tuple[str, str]:

@@ -10,7 +10,9 @@ import pytest
 from ocop_desktop.context import open_context
 from ocop_desktop.errors import OcopError
 from ocop_desktop.installation import init_installation
-from ocop_desktop.sync import keys, trust
+from ocop_desktop.sync import keys, trust, trust_updates
+from ocop_desktop.sync.rejections import PackageRejected
+from tests.sync_fixtures import root_signers
 
 FAST = keys.KdfParams.floor()
 PASS = "mật khẩu của cán bộ 2026"
@@ -37,10 +39,12 @@ def test_enrolment_both_ways_through_files(pair) -> None:
     key_id = trust.accept_enrolment(province, request, shown.grouped)  # compared over the phone
     [trusted] = trust.trusted_keys(province)
     assert (trusted.key_id, trusted.unit_code, trusted.status) == (key_id, "30037", "active")
-    province_file = trust.export_province_key(province, PASS, tmp / "khoa-tinh.json")
-    province_id = json.loads(province_file.read_text())["key_id"]
-    assert trust.pin_province_key(local, province_file, keys.grouped(province_id)) == province_id
-    assert [k.unit_code for k in trust.trusted_keys(local)] == ["82"]
+    trust_updates.publish_if_changed(province, root_signers(province))
+    province_file = trust_updates.export_chain(province, tmp / "tinh.ocoptrust")
+    update = trust_updates.import_trust(local, province_file, trust_updates.genesis(province))
+    assert (update.before, update.after, update.own_key_revoked) == (None, 2, False)
+    publisher = keys.read_header(trust.device_key_path(province).read_bytes())[2].key_id
+    assert [(k.unit_code, k.key_id) for k in trust.trusted_keys(local)] == [("82", publisher)]
 
 
 def test_fingerprint_must_match(pair) -> None:
@@ -66,32 +70,38 @@ def test_tampered_request_is_refused(pair) -> None:
     assert trust.trusted_keys(province) == []
 
 
-def test_revocation_travels_down_with_the_province_key(pair) -> None:
+def test_revocation_travels_down_in_the_next_trust_version(pair) -> None:
     local, province, tmp = pair
     request = trust.export_enrolment_request(local, PASS, tmp / "r.json")
     key_id = trust.accept_enrolment(province, request, trust.read_enrolment_request(request).grouped)
-    first = trust.export_province_key(province, PASS, tmp / "p1.json")
-    province_id = json.loads(first.read_text())["key_id"]
-    trust.pin_province_key(local, first, province_id)
+    trust_updates.publish_if_changed(province, root_signers(province))
+    first = trust_updates.export_chain(province, tmp / "v2.ocoptrust")
+    trust_updates.import_trust(local, first, trust_updates.genesis(province))
     trust.revoke_key(province, key_id, "Máy tính xã bị mất")
     with pytest.raises(OcopError):
         trust.accept_enrolment(province, request, trust.read_enrolment_request(request).grouped)
-    second = trust.export_province_key(province, PASS, tmp / "p2.json")
-    assert key_id in json.loads(second.read_text())["revoked"]
-    trust.pin_province_key(local, second)  # already pinned: no fingerprint needed, signature checked
+    assert trust_updates.pending_changes(province) != []
+    trust_updates.publish_if_changed(province, root_signers(province))
+    second = trust_updates.export_chain(province, tmp / "v3.ocoptrust")
+    update = trust_updates.import_trust(local, second)  # already pinned: each new version is checked
+    assert (update.before, update.after, update.own_key_revoked) == (2, 3, True)
+    status = trust_updates.status(local)
+    assert status is not None and status.own_key_revoked and status.revoked == 1
 
 
-def test_a_different_province_key_is_not_silently_accepted(pair, tmp_path: Path) -> None:
+def test_a_different_province_root_is_not_silently_accepted(pair, tmp_path: Path) -> None:
     local, province, tmp = pair
-    first = trust.export_province_key(province, PASS, tmp / "p1.json")
-    trust.pin_province_key(local, first, json.loads(first.read_text())["key_id"])
+    first = trust_updates.export_chain(province, tmp / "v1.ocoptrust")
+    trust_updates.import_trust(local, first, trust_updates.genesis(province))
     other = open_context(tmp_path / "tinh-gia")
     init_installation(other, "82", "province", "Kẻ giả mạo")
     trust.create_device_key(other, PASS, FAST)
-    fake = trust.export_province_key(other, PASS, tmp / "fake.json")
-    with pytest.raises(OcopError) as info:
-        trust.pin_province_key(local, fake, json.loads(fake.read_text())["key_id"])
-    assert "khóa khác" in info.value.message_vi
+    fake = trust_updates.export_chain(other, tmp / "fake.ocoptrust")
+    before = trust_updates.status(local)
+    with pytest.raises(PackageRejected) as info:  # even with the forger's own fingerprint read out
+        trust_updates.import_trust(local, fake, trust_updates.genesis(other))
+    assert info.value.code == "TRUST_OLD_THRESHOLD"
+    assert trust_updates.status(local) == before
     other.close()
 
 

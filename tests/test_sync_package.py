@@ -264,6 +264,9 @@ def test_published_vector_verifies_with_its_expected_digests() -> None:
         def catalog_known(self, catalog_id: str, catalog_hash: str) -> bool:
             return False
 
+        def trust_expires(self) -> None:
+            return None
+
     verified = verify_file(package, VectorView())
     assert verified.sequence == "next" and verified.counts == expected["counts"]
 

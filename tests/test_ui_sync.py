@@ -248,3 +248,39 @@ def test_consolidation_tab_shows_units_and_reviews_a_duplicate(qtbot, pair: Pair
     qtbot.waitUntil(lambda: panel.duplicates.rowCount() == 0, timeout=20000)
     assert open_duplicates(pair.province) == []
     other.close()
+
+
+def test_trust_file_from_the_province_window_to_the_office_window(qtbot, pair: Pair,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A revocation at the province is signed with the root key typed into the dialog, written to a
+    trust file, and applied at the office through its ordinary 'import' button."""
+    from ocop_desktop.sync import keys, trust, trust_updates
+    from ui import trust_actions
+
+    key_id = keys.read_header(trust.device_key_path(pair.local).read_bytes())[2].key_id
+    trust.revoke_key(pair.province, key_id, "Máy tính xã bị mất")
+    province = SyncPanel(pair.province, TaskRunner())
+    qtbot.addWidget(province)
+    assert "Chưa phát hành" in province.trust_label.text()
+    target = pair.tmp / "tin-cay.ocoptrust"
+    monkeypatch.setattr(trust_actions.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+
+    def type_root_passphrase(dialog: trust_actions.RootSignersDialog) -> int:
+        [(_path, field)] = dialog.fields
+        field.setText(PASS)
+        return 1
+
+    monkeypatch.setattr(trust_actions.RootSignersDialog, "exec", type_root_passphrase)
+    shown: list[str] = []
+    monkeypatch.setattr(sync_panel, "plain_message", lambda parent, title, text, critical=False: shown.append(text))
+    province.export_province_key()
+    qtbot.waitUntil(lambda: target.exists() and bool(shown), timeout=20000)
+    assert trust_updates.genesis(pair.province) in shown[-1]
+    assert "Chưa phát hành" not in province.trust_label.text()
+
+    office = SyncPanel(pair.local, TaskRunner())
+    qtbot.addWidget(office)
+    office.import_file(target)  # the same door as packages; already pinned, so no fingerprint is asked
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=20000)
+    assert "phiên bản 3" in shown[-1] and "thu hồi khóa của máy này" in shown[-1]
+    assert "thu hồi khóa của máy này" in office.trust_label.text()

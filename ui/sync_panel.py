@@ -41,7 +41,7 @@ from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
 from ocop_desktop.formats import format_int
 from ocop_desktop.i18n import tr
-from ocop_desktop.sync import keys, trust
+from ocop_desktop.sync import keys, trust, trust_updates
 from ocop_desktop.sync.catalogs import publish_catalog
 from ocop_desktop.sync.conflicts import ConflictView, resolve_conflict, shown, view_conflict
 from ocop_desktop.sync.export import ExportResult, export_package
@@ -53,11 +53,12 @@ from ocop_desktop.sync.rejections import PackageRejected
 from ocop_desktop.sync.summaries import counts_text, decisions_text
 from ocop_desktop.sync.verify import Verified
 from ocop_desktop.vocab import FIELD_LABELS, IMPORT_DECISIONS, OUTBOX_STATUSES, TABLE_LABELS
+from ui import trust_actions
 from ui.errors import show_error
 from ui.icons import icon
 from ui.tasks import TaskRunner
 
-FILTER = tr("Gói đồng bộ OCOP") + f" (*{SUFFIX})"
+FILTER = tr("Gói đồng bộ OCOP") + f" (*{SUFFIX} *{trust_updates.SUFFIX})"
 
 
 def plain(text: str) -> QLabel:
@@ -303,14 +304,16 @@ class SyncPanel(QWidget):
         self.enrol_button.clicked.connect(self.export_enrolment)
         self.accept_button = QPushButton(icon("verify"), tr("Chấp nhận yêu cầu đăng ký…"))
         self.accept_button.clicked.connect(self.accept_enrolment)
-        self.pin_button = QPushButton(icon("key"), tr("Ghi nhận khóa của tỉnh…"))
+        self.pin_button = QPushButton(icon("key"), tr("Nhập tệp tin cậy của tỉnh…"))
         self.pin_button.clicked.connect(self.pin_province)
-        self.province_key_button = QPushButton(icon("export"), tr("Xuất tệp khóa của tỉnh…"))
+        self.province_key_button = QPushButton(icon("export"), tr("Xuất tệp tin cậy của tỉnh…"))
         self.province_key_button.clicked.connect(self.export_province_key)
         self.publish_button = QPushButton(icon("star"), tr("Công bố bộ tiêu chí…"))
         self.publish_button.clicked.connect(self.publish_catalog)
-        for button in (self.create_key_button, self.print_key_button, self.enrol_button, self.accept_button,
-                       self.pin_button, self.province_key_button, self.publish_button):
+        self.rekey_button = QPushButton(icon("key"), tr("Thay khóa ký…"))
+        self.rekey_button.clicked.connect(lambda: trust_actions.replace_key(self))
+        for button in (self.create_key_button, self.rekey_button, self.print_key_button, self.enrol_button,
+                       self.accept_button, self.pin_button, self.province_key_button, self.publish_button):
             key_buttons.addWidget(button)
         key_buttons.addStretch(1)
         key_layout.addLayout(key_buttons)
@@ -380,6 +383,7 @@ class SyncPanel(QWidget):
                                       "và xuất gói đồng bộ."))
         has_key = info.fingerprint is not None
         self.create_key_button.setVisible(not has_key)
+        self.rekey_button.setVisible(info.trust_status is not None and info.trust_status.own_key_revoked)
         self.print_key_button.setEnabled(has_key)
         self.enrol_button.setVisible(not province)
         self.enrol_button.setEnabled(has_key)
@@ -389,15 +393,11 @@ class SyncPanel(QWidget):
         self.publish_button.setVisible(province)
         self.province_key_button.setEnabled(has_key)
         active = [k for k in info.trusted if k.status == "active"]
+        text = trust_actions.describe(info.trust_status, info.unpublished, province)
         if province:
-            text = tr("Đơn vị đã đăng ký:") + f" {len({k.unit_code for k in active})}"
-        elif info.province_pinned:
-            text = tr("Đã ghi nhận khóa của tỉnh.")
-        else:
-            text = tr("Chưa ghi nhận khóa của tỉnh: hãy xin tỉnh tệp khóa và đối chiếu mã nhận dạng.")
-        revoked = len(info.trusted) - len(active)
-        if revoked:
-            text += " " + tr("Khóa đã thu hồi:") + f" {revoked}"
+            revoked = len([k for k in info.trusted if k.purpose == "device"]) - len(active)
+            text = tr("Đơn vị đã đăng ký:") + f" {len({k.unit_code for k in active})}. " \
+                + (tr("Khóa đã thu hồi:") + f" {revoked}. " if revoked else "") + text
         self.trust_label.setText(text)
         self.export_button.setEnabled(has_key and bool(info.recipients))
         self.table.setRowCount(len(info.sent))
@@ -496,32 +496,10 @@ class SyncPanel(QWidget):
         self.refresh()
 
     def pin_province(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, tr("Mở tệp khóa của tỉnh"), str(Path.home()), "JSON (*.json)")
-        if not name:
-            return
-        typed, ok = QInputDialog.getText(self, tr("Đối chiếu mã nhận dạng"),
-                                         tr("Gõ mã nhận dạng khóa của tỉnh (đọc qua điện thoại hoặc trên văn bản):"))
-        if not ok:
-            return
-        try:
-            trust.pin_province_key(self.ctx, Path(name), typed)
-        except OcopError as exc:
-            show_error(self, exc)
-            return
-        QMessageBox.information(self, tr("Khóa của tỉnh"), tr("Đã ghi nhận khóa của tỉnh."))
-        self.refresh()
+        trust_actions.import_trust_file(self)
 
     def export_province_key(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, tr("Ghi tệp khóa của tỉnh"),
-                                              str(Path.home() / "khoa-cua-tinh.json"), "JSON (*.json)")
-        if not name:
-            return
-        passphrase = self._ask_passphrase(tr("Ký tệp khóa của tỉnh"))
-        if passphrase is None:
-            return
-        self._run(tr("Đang ký tệp khóa của tỉnh…"),
-                  lambda job: trust.export_province_key(self.ctx, passphrase, Path(name)),
-                  lambda path: QMessageBox.information(self, tr("Khóa của tỉnh"), tr("Đã ghi") + f" {path}."))
+        trust_actions.export_trust_file(self)
 
     # --- packages ------------------------------------------------------------------------------
     def export(self) -> None:
@@ -575,6 +553,9 @@ class SyncPanel(QWidget):
 
     def import_file(self, path: Path) -> None:
         """The dry run in the background, its summary, then (if confirmed) the import itself."""
+        if path.suffix == trust_updates.SUFFIX:  # the province's trust file comes in by the same door
+            trust_actions.import_trust_file(self, path)
+            return
         self._run(tr("Đang kiểm tra và xem trước gói…"), lambda job: preview_import(self.ctx, path, control=job),
                   lambda report: self._confirm_import(path, report))
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from database.engine import read_session
-from database.tables import Installation, SyncLedger, SyncOutbox, TrustedKey
+from database.tables import Installation, SyncLedger, SyncOutbox, TrustedKey, TrustRootVersion
 from ocop_desktop.catalog import CatalogSet, load_catalog
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
@@ -91,6 +91,11 @@ class InstallationView:
     def catalog_known(self, catalog_id: str, catalog_hash: str) -> bool:
         return _catalog_set(catalog_id, catalog_hash, 1) is not None
 
+    def trust_expires(self) -> datetime | None:
+        with read_session(self.ctx.engine) as s:
+            return s.scalars(select(col(TrustRootVersion.expires))
+                             .order_by(col(TrustRootVersion.version).desc())).first()
+
 
 @dataclass
 class SenderView(InstallationView):
@@ -109,6 +114,9 @@ class SenderView(InstallationView):
 
     def existing(self, table: str, ids: set[str]) -> set[str]:
         return set(super().owners(table, ids))
+
+    def trust_expires(self) -> datetime | None:
+        return None  # the province's own trust versions are renewed from its status panel, not checked here
 
 
 def _sent_by_us(ctx: AppContext, path: Path) -> SyncOutbox | None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from database.tables import SyncConflict, SyncOutbox, TrustedKey
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import NotFound, OcopError
 from ocop_desktop.files import replaced_atomically
-from ocop_desktop.sync import keys, trust
+from ocop_desktop.sync import keys, trust, trust_updates
 from ocop_desktop.sync.conflicts import open_conflicts
 from ocop_desktop.sync.export import outbox, outbox_path
 
@@ -23,6 +23,8 @@ class SyncOverview:
     trusted: list[TrustedKey]
     sent: list[SyncOutbox]
     conflicts: list[SyncConflict]
+    trust_status: trust_updates.TrustStatus | None = None  # the province's trust root held here
+    unpublished: list[str] = field(default_factory=list)  # province: trust changes not yet signed
 
     @property
     def province_pinned(self) -> bool:
@@ -40,8 +42,9 @@ def overview(ctx: AppContext) -> SyncOverview:
     else:
         codes = sorted({k.unit_code for k in trusted if k.status == "active" and k.purpose == "device"})
         recipients = [(c, units.unit_name(c)) for c in codes]
+    unpublished = trust_updates.pending_changes(ctx) if inst.level == "province" and fingerprint else []
     return SyncOverview(inst.level, inst.unit_code, fingerprint, recipients, trusted, outbox(ctx),
-                        open_conflicts(ctx))
+                        open_conflicts(ctx), trust_updates.status(ctx), unpublished)
 
 
 def outbox_status(info: SyncOverview, row: SyncOutbox) -> str:

@@ -25,14 +25,13 @@ PAYLOAD_TYPES = {
     "decision": "application/vnd.ocop.decision.v1+json",
     "catalog": "application/vnd.ocop.catalog.v1+json",
     "receipt": "application/vnd.ocop.receipt.v1+json",
-    "trust": "application/vnd.ocop.trust.v1+json",
 }
 KIND_OF_PAYLOAD = {v: k for k, v in PAYLOAD_TYPES.items()}
-#: which kinds a key of each purpose may sign (like signify -t): a device key never signs a decision
+#: which kinds a key of each purpose may sign (like signify -t): a device key never signs a decision,
+#: and root keys sign no package at all, only trust versions (see trust_root)
 KINDS_BY_PURPOSE = {
     "device": {"upward-export", "receipt"},
     "province-publisher": {"decision", "catalog", "receipt"},
-    "province-root": {"trust"},
 }
 #: tables each kind may carry; the province's decisions never travel upward and vice versa
 TABLES_BY_KIND = {
@@ -41,9 +40,8 @@ TABLES_BY_KIND = {
     "decision": ("recognition", "sync_receipt"),
     "catalog": ("catalog_release",),
     "receipt": ("sync_receipt",),
-    "trust": (),
 }
-DOWNWARD = {"decision", "catalog", "trust"}
+DOWNWARD = {"decision", "catalog"}
 ENVIRONMENTS = ("production", "training")
 
 HEX32 = re.compile(r"[0-9a-f]{32}")

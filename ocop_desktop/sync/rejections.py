@@ -94,6 +94,22 @@ MESSAGES: dict[str, str] = {
     "ATTACHMENT_IMAGE": "Ảnh đính kèm {detail} quá lớn hoặc bị cắt cụt.",
     "CATALOG_INVALID": "Bộ tiêu chí trong gói không dùng được: {detail}.",
     "FILE_UNREFERENCED": "Gói chứa tệp {detail} mà không bản ghi đính kèm nào dùng đến.",
+    # the province's trust root (security.md items 5-8, 15)
+    "TRUST_MALFORMED": "Tệp tin cậy của tỉnh bị hỏng hoặc không đúng định dạng ({detail}).",
+    "TRUST_NOT_PINNED": "Máy này chưa ghi nhận gốc tin cậy của tỉnh: hãy nhập tệp tin cậy của tỉnh và đối chiếu "
+                        "mã nhận dạng đọc qua điện thoại hoặc văn bản.",
+    "TRUST_FINGERPRINT": "Mã nhận dạng gốc tin cậy không khớp với mã tỉnh đọc qua điện thoại hoặc văn bản; không ghi nhận.",
+    "TRUST_VERSION": "Phiên bản tin cậy {detail}: các phiên bản phải nối tiếp nhau (N rồi N+1), không bỏ qua, "
+                     "không lùi lại.",
+    "TRUST_OLD_THRESHOLD": "Bản tin cậy mới không có đủ chữ ký của các khóa gốc đang có hiệu lực "
+                           "(có {detail}); không áp dụng.",
+    "TRUST_NEW_THRESHOLD": "Bản tin cậy không có đủ chữ ký của chính các khóa gốc nó khai báo (có {detail}); "
+                           "không áp dụng.",
+    "TRUST_DUPLICATE_SIGNATURE": "Bản tin cậy có một khóa gốc xuất hiện hai lần {detail}; không được tính hai lần "
+                                 "vào ngưỡng chữ ký.",
+    "TRUST_TOO_MANY_SIGNATURES": "Bản tin cậy có quá nhiều chữ ký ({detail}).",
+    "TRUST_PROVINCE": "Bản tin cậy là của tỉnh hoặc môi trường khác ({detail}).",
+    "TRUST_EXPIRED": "Bản tin cậy của tỉnh đã hết hạn từ {detail}; hãy xin tỉnh gửi bản mới.",
     "UNREADABLE": "Gói có cấu trúc bất thường mà bộ kiểm tra không đọc được ({detail}); gói bị từ chối.",
 }
 

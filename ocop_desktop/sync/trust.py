@@ -2,15 +2,17 @@
 
 A local office exports an enrolment request (its unit, device and public key, signed by that key);
 the province reads it, compares the fingerprint with the one the office reads out over the phone or
-prints, and only then accepts the key, scoped to that unit. The office pins the province's key the
-same way, from a province key file signed by the province, which also carries the revocation list.
-Keys never arrive inside data packages (security.md items 3–6).
+prints, and only then accepts the key, scoped to that unit. The province's own keys, revocations and
+authorised epochs reach the offices as versions of the trust root (:mod:`trust_updates`), pinned
+once by a fingerprint compared the same way. Keys never arrive inside data packages (security.md
+items 3–6).
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,14 +25,15 @@ from sqlmodel import col, select
 from database.base import utcnow
 from database.engine import read_session, write_session
 from database.tables import TrustedKey
+from ocop_desktop import audit
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
 from ocop_desktop.files import replaced_atomically
-from ocop_desktop.sync import keys
+from ocop_desktop.sync import keys, trust_updates
 from ocop_desktop.sync.package_format import HEX32
+from ocop_desktop.sync_meta import current_installation
 
 REQUEST_FORMAT = "ocop-enrol/1"
-PROVINCE_FORMAT = "ocop-province-key/1"
 MAX_FILE = 1024 * 1024
 
 
@@ -42,7 +45,36 @@ def create_device_key(ctx: AppContext, passphrase: str, params: keys.KdfParams |
     """The installation's key, made once at set-up; returns its fingerprint."""
     inst = ctx.require_installation()
     purpose = "province-publisher" if inst.level == "province" else "device"
-    return keys.create_key(device_key_path(ctx), passphrase, purpose, params)
+    key_id = keys.create_key(device_key_path(ctx), passphrase, purpose, params)
+    if inst.level == "province" and not trust_updates.root_key_paths(ctx) and trust_updates.current(ctx) is None:
+        # thresholds are supported from day one; a deployment starts with one root key (1 of 1),
+        # sealed under the same passphrase, which officers can move offline and rotate later
+        root = trust_updates.create_root_key(ctx, passphrase, params)
+        trust_updates.publish(ctx, [trust_updates.Signer(root, passphrase)])
+    return key_id
+
+
+def replace_device_key(ctx: AppContext, passphrase: str, params: keys.KdfParams | None = None) -> str:
+    """A new key for this installation after a loss or a revocation. The old file is kept aside
+    (never deleted) and a new epoch starts its packages afresh; a commune must be enrolled again, the
+    province's next trust version names its new publishing key."""
+    path = device_key_path(ctx)
+    old = keys.read_header(path.read_bytes())[2]
+    retired = path.parent / "retired" / f"{old.key_id[:16]}.key"
+    retired.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(path, retired)
+    try:
+        key_id = keys.create_key(path, passphrase, old.purpose, params or old.params)
+    except Exception:
+        os.replace(retired, path)
+        raise
+    with write_session(ctx.engine) as s:
+        row = current_installation(s)
+        row.epoch += 1  # packages signed by the new key never continue the old key's sequence
+        audit.record(s, row, "rekey", "installation", str(row.id), {"key_id": old.key_id},
+                     {"key_id": key_id, "epoch": row.epoch})
+        s.add(row)
+    return key_id
 
 
 def _canonical(body: dict[str, Any]) -> bytes:
@@ -160,49 +192,6 @@ def revoke_key(ctx: AppContext, key_id: str, reason: str) -> None:
             raise OcopError("Không có khóa này trong danh sách tin cậy.", "unknown key")
         row.status, row.revoked_at, row.note = "revoked", utcnow(), reason
         s.add(row)
-
-
-def export_province_key(ctx: AppContext, passphrase: str, target: Path) -> Path:
-    """The province's key for local offices to pin, with the current revocation list, signed."""
-    inst = ctx.require_installation()
-    if inst.level != "province":
-        raise OcopError("Chỉ cài đặt cấp tỉnh mới phát hành khóa của tỉnh.", "not a province")
-    purpose, key_id, unit = _inst_key(ctx)
-    private = keys.open_key(device_key_path(ctx), passphrase)
-    with read_session(ctx.engine) as s:
-        revoked = sorted(str(r) for r in s.scalars(select(col(TrustedKey.key_id)).where(col(TrustedKey.status) == "revoked")))
-    body = {"format": PROVINCE_FORMAT, "unit": unit, "purpose": purpose, "key_id": key_id,
-            "public_key": base64.b64encode(keys.public_raw(private)).decode("ascii"), "revoked": revoked,
-            "created": datetime.now(UTC).isoformat(timespec="seconds")}
-    return _signed_file(body, passphrase, ctx, target)
-
-
-def pin_province_key(ctx: AppContext, path: Path, confirmed_fingerprint: str | None = None) -> str:
-    """First time: pin the province key once its fingerprint is confirmed out of band. Later files
-    must be signed by the pinned key; their revocation lists are applied."""
-    body, public = _read_signed(path, PROVINCE_FORMAT, "khóa của tỉnh")
-    if body.get("purpose") not in ("province-publisher", "province-root"):
-        raise OcopError("Tệp này không chứa khóa của tỉnh.", f"province key purpose {body.get('purpose')!r}")
-    if body["unit"] != ctx.units().code:
-        raise OcopError("Tệp khóa này là của một tỉnh khác.", "province key of another province")
-    with read_session(ctx.engine) as s:
-        pinned = s.scalars(select(TrustedKey).where(col(TrustedKey.unit_code) == body["unit"],
-                                                    col(TrustedKey.status) == "active")).first()
-    if pinned is None:
-        if confirmed_fingerprint is None or not _same_fingerprint(body["key_id"], confirmed_fingerprint):
-            raise OcopError("Mã nhận dạng khóa của tỉnh không khớp với mã được đọc qua điện thoại hoặc văn bản.",
-                            "province fingerprint mismatch")
-        _store(ctx, body, public, "pinned province key")
-    elif pinned.key_id != body["key_id"]:
-        raise OcopError("Tệp được ký bằng một khóa khác với khóa của tỉnh đã ghi nhận; không chấp nhận.",
-                        "province key changed without rotation")
-    for key_id in body.get("revoked", []):
-        with write_session(ctx.engine) as s:
-            row = s.get(TrustedKey, key_id)
-            if row is not None and row.status != "revoked":
-                row.status, row.revoked_at, row.note = "revoked", utcnow(), "revoked by the province"
-                s.add(row)
-    return str(body["key_id"])
 
 
 def trusted_keys(ctx: AppContext) -> list[TrustedKey]:

@@ -1,0 +1,190 @@
+"""The sync tab's trust actions: the province signs and hands out its trust file, an office imports
+it (the first time after comparing the fingerprint read out by the province).
+
+Several officers may each hold a root key; the signing dialog asks one passphrase per root key file
+and lets an officer add a key file from a USB stick.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from ocop_desktop.formats import format_date
+from ocop_desktop.i18n import tr
+from ocop_desktop.sync import trust, trust_updates
+from ocop_desktop.sync.trust_updates import Signer, TrustStatus, TrustUpdate
+
+if TYPE_CHECKING:
+    from ui.sync_panel import SyncPanel
+
+TRUST_FILTER = tr("Tệp tin cậy của tỉnh") + f" (*{trust_updates.SUFFIX})"
+
+
+def describe(state: TrustStatus | None, unpublished: list[str], province: bool) -> str:
+    """One or two lines for the tab: version, validity, and what needs doing."""
+    if state is None:
+        return tr("Chưa phát hành bản tin cậy nào.") if province else \
+            tr("Chưa ghi nhận gốc tin cậy của tỉnh: hãy xin tỉnh tệp tin cậy và đối chiếu mã nhận dạng.")
+    text = (tr("Bản tin cậy của tỉnh: phiên bản") + f" {state.version}, " + tr("dùng được đến")
+            + f" {format_date(state.expires.date())}; " + tr("khóa gốc:") + f" {state.roots}, "
+            + tr("cần") + f" {state.threshold} " + tr("chữ ký") + ".")
+    if state.expired:
+        text += "\n" + tr("ĐÃ HẾT HẠN: không nhận gói từ tỉnh cho đến khi có bản tin cậy mới.")
+    elif state.expiring:
+        text += "\n" + tr("Sắp hết hạn: hãy xin (hoặc phát hành) bản tin cậy mới.")
+    if state.own_key_revoked:
+        text += "\n" + tr("Tỉnh đã thu hồi khóa của máy này: hãy thay khóa và gửi yêu cầu đăng ký mới.")
+    for change in unpublished:
+        text += "\n" + tr("Chưa phát hành:") + " " + tr(change)
+    if province:
+        text += "\n" + tr("Mã nhận dạng gốc tin cậy (đọc cho đơn vị mới):") + f" {state.genesis}"
+    return text
+
+
+def replace_key(panel: SyncPanel) -> None:
+    """After the province revoked this machine's key: a new key and epoch, then a new enrolment."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(panel, tr("Thay khóa ký"),
+                                  tr("Tạo khóa ký mới cho máy này? Khóa cũ được cất riêng (không xóa); sau đó hãy "
+                                     "gửi yêu cầu đăng ký mới lên tỉnh."))
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    passphrase = panel._ask_passphrase(tr("Thay khóa ký"), confirm=True)
+    if passphrase is None:
+        return
+    panel._run(tr("Đang tạo khóa ký…"), lambda job: trust.replace_device_key(panel.ctx, passphrase),
+               lambda _key_id: panel.refresh())
+
+
+def update_text(update: TrustUpdate) -> str:
+    if update.before == update.after:
+        return tr("Bản tin cậy đã là mới nhất; không có gì thay đổi.") + f" ({update.after})"
+    text = tr("Đã áp dụng bản tin cậy phiên bản") + f" {update.after}, " + tr("dùng được đến") \
+        + f" {format_date(update.expires.date())}."
+    if update.publisher_changed and update.before:
+        text += "\n" + tr("Tỉnh đã đổi khóa phát hành; các gói mới của tỉnh được kiểm tra bằng khóa mới.")
+    if update.own_key_revoked:
+        text += "\n" + tr("Tỉnh đã thu hồi khóa của máy này: hãy thay khóa và gửi yêu cầu đăng ký mới.")
+    return text
+
+
+class RootSignersDialog(QDialog):
+    """One passphrase per root key file; more key files can be added from a USB stick."""
+
+    def __init__(self, paths: list[Path], changes: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Ký bản tin cậy mới"))
+        self.form = QFormLayout(self)
+        intro = QLabel(tr("Các thay đổi sẽ được ký bằng khóa gốc của tỉnh:") + "\n"
+                       + "\n".join("• " + tr(c) for c in changes))
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.form.addRow(intro)
+        self.fields: list[tuple[Path, QLineEdit]] = []
+        for path in paths:
+            self._add_row(path)
+        add = QPushButton(tr("Thêm tệp khóa gốc (từ USB)…"))
+        add.clicked.connect(self._add_file)
+        self.form.addRow(add)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.form.addRow(buttons)
+
+    def _add_row(self, path: Path) -> None:
+        field = QLineEdit()
+        field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.form.insertRow(len(self.fields) + 1, tr("Mật khẩu của") + f" {path.name}:", field)
+        self.fields.append((path, field))
+
+    def _add_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp khóa gốc"), str(Path.home()), "*.key")
+        if name and all(Path(name) != p for p, _ in self.fields):
+            self._add_row(Path(name))
+
+    @property
+    def signers(self) -> list[Signer]:
+        """Only the keys whose holder typed a passphrase sign (the others are absent today)."""
+        return [Signer(path, field.text()) for path, field in self.fields if field.text()]
+
+
+def export_trust_file(panel: SyncPanel) -> None:
+    """Sign the pending changes (if any) with root keys, then write the trust file for the offices."""
+    ctx = panel.ctx
+    name, _ = QFileDialog.getSaveFileName(panel, tr("Ghi tệp tin cậy của tỉnh"),
+                                          str(Path.home() / f"tin-cay-tinh{trust_updates.SUFFIX}"), TRUST_FILTER)
+    if not name:
+        return
+    changes = panel.info.unpublished if panel.info else []
+    signers: list[Signer] = []
+    if changes:
+        paths = trust_updates.root_key_paths(ctx)
+        if not paths and trust_updates.current(ctx) is None:  # an installation made before trust versions
+            passphrase = panel._ask_passphrase(tr("Tạo khóa gốc của tỉnh"), confirm=True)
+            if passphrase is None:
+                return
+            panel._run(tr("Đang tạo khóa gốc…"), lambda job: trust_updates.create_root_key(ctx, passphrase),
+                       lambda _path: export_trust_file(panel))
+            return
+        dialog = RootSignersDialog(paths, changes, panel)
+        if not dialog.exec():
+            return
+        signers = dialog.signers
+
+    def job(_control: object) -> Path:
+        if changes:
+            trust_updates.publish(ctx, signers)
+        return trust_updates.export_chain(ctx, Path(name))
+
+    panel._run(tr("Đang ký và ghi tệp tin cậy…"), job, lambda path: _exported(panel, path))
+
+
+def _exported(panel: SyncPanel, path: Path) -> None:
+    from ui.sync_panel import plain_message
+
+    panel.refresh()
+    genesis = trust_updates.genesis(panel.ctx) or ""
+    plain_message(panel, tr("Tệp tin cậy của tỉnh"), tr("Đã ghi") + f" {path}.\n"
+                  + tr("Gửi tệp này cho mọi đơn vị. Với đơn vị mới, đọc mã nhận dạng gốc này qua điện thoại:")
+                  + f"\n{genesis}")
+
+
+def import_trust_file(panel: SyncPanel, path: Path | None = None) -> None:
+    """Apply the province's trust file; the first time only after the fingerprint is compared."""
+    if path is None:
+        name, _ = QFileDialog.getOpenFileName(panel, tr("Mở tệp tin cậy của tỉnh"), str(Path.home()), TRUST_FILTER)
+        if not name:
+            return
+        path = Path(name)
+    typed: str | None = None
+    if panel.info is None or panel.info.trust_status is None:
+        typed, ok = QInputDialog.getText(panel, tr("Đối chiếu mã nhận dạng"),
+                                         tr("Gõ mã nhận dạng gốc tin cậy của tỉnh (đọc qua điện thoại hoặc "
+                                            "trên văn bản):"))
+        if not ok:
+            return
+    chosen = path
+
+    def done(update: TrustUpdate) -> None:
+        from ui.sync_panel import plain_message
+
+        panel.refresh()
+        plain_message(panel, tr("Tệp tin cậy của tỉnh"), update_text(update))
+
+    panel._run(tr("Đang kiểm tra tệp tin cậy…"), lambda job: trust_updates.import_trust(panel.ctx, chosen, typed),
+               done)
