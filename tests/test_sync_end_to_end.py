@@ -1,11 +1,13 @@
 """Twelve local offices and their province, end to end through files: enrol, record, score, export,
-import, a conflict and its resolution, receipts, and decisions back down, with every count checked."""
+import, a conflict and its resolution, receipts, decisions and a catalog back down, and a revocation
+reaching every office in one trust file, with every count checked."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from database.engine import read_session, write_session
@@ -17,13 +19,15 @@ from ocop_desktop.listing import ListRequest
 from ocop_desktop.producers import ProducerData, save_producer
 from ocop_desktop.products import ProductData, get_product, product_count, save_product
 from ocop_desktop.recognition import record_legacy
+from ocop_desktop.sync import keys, trust, trust_updates
 from ocop_desktop.sync.conflicts import open_conflicts, resolve_conflict
 from ocop_desktop.sync.consolidation import consolidation
 from ocop_desktop.sync.export import export_package, outbox
 from ocop_desktop.sync.importer import import_package
+from ocop_desktop.sync.rejections import PackageRejected
 from ocop_desktop.sync_meta import current_installation
 from tests.scoring_helpers import answers_for
-from tests.sync_fixtures import PASS, enrol, make_installation
+from tests.sync_fixtures import PASS, enrol, make_installation, root_signers
 
 COMMUNES = ["28249", "28261", "28270", "28273", "28285", "28297", "28306", "28315", "28321", "28327", "28336",
             "28345"]
@@ -127,5 +131,20 @@ def test_twelve_offices_and_their_province(tmp_path: Path) -> None:
     with read_session(offices[COMMUNES[1]].engine) as s:
         decision = s.exec(select(Recognition)).one()
     assert (decision.product_id, decision.stars, decision.owner_unit) == (decided, 3, "82")
+    # a laptop is lost: the province revokes its key, and one trust file brings every office level
+    lost = COMMUNES[2]
+    kept = count(province, Product, lost)
+    unsent = export_package(offices[lost], PASS, "82", tmp_path / "chua-gui.ocsync", full=True)
+    trust.revoke_key(province, keys.read_header(trust.device_key_path(offices[lost]).read_bytes())[2].key_id,
+                     "Máy tính bị mất")
+    version = trust_updates.publish(province, root_signers(province))
+    chain = trust_updates.export_chain(province, tmp_path / "tin-cay.ocoptrust")
+    for unit, office in offices.items():
+        update = trust_updates.import_trust(office, chain)
+        assert (update.after, update.own_key_revoked) == (version.version, unit == lost)
+    with pytest.raises(PackageRejected) as info:
+        import_package(province, unsent.path)
+    assert info.value.code == "KEY_REVOKED"
+    assert count(province, Product, lost) == kept > 0  # what it sent before stays
     for ctx in (province, *offices.values()):
         ctx.close()

@@ -156,3 +156,62 @@ def test_a_commune_cannot_enrol_a_province_purpose_key(pair) -> None:
     with pytest.raises(OcopError):
         trust.accept_enrolment(province, tmp / "evil.json", keys.grouped(body["key_id"]))
     assert trust.trusted_keys(province) == []
+
+
+def test_trust_file_from_the_command_line(tmp_path) -> None:
+    """The province signs and hands out its trust file; an office pins it once and then follows
+    revocations and a root rotation to 2 of 3, as a newcomer would from the README."""
+    from tests.test_cli_demo import run
+
+    pw = tmp_path / "pw"
+    pw.write_text("mật khẩu rất dài 2026\n", encoding="utf-8")
+    xa, tinh = tmp_path / "xa", tmp_path / "tinh"
+    for unit, level, folder in (("30037", "local", xa), ("82", "province", tinh)):
+        assert run("init", "--unit", unit, "--level", level, "--officer", "A", "--passphrase-file", str(pw),
+                   data_dir=folder).returncode == 0
+    request = tmp_path / "r.json"
+    shown = run("keys", "enrol-request", "--passphrase-file", str(pw), "--out", str(request), data_dir=xa)
+    assert run("keys", "enrol-accept", str(request), "--fingerprint", shown.stdout.rsplit(": ", 1)[1].strip(),
+               data_dir=tinh).returncode == 0
+    trust_file = tmp_path / "tinh.ocoptrust"
+    out = run("keys", "province-export", "--out", str(trust_file), "--passphrase-file", str(pw), data_dir=tinh)
+    assert out.returncode == 0 and "phiên bản 2" in out.stdout, out.stderr
+    fingerprint = out.stdout.rsplit(": ", 1)[1].strip()
+    refused = run("keys", "province-pin", str(trust_file), data_dir=xa)
+    assert refused.returncode == 2 and "chưa ghi nhận gốc tin cậy" in refused.stderr
+    pinned = run("keys", "province-pin", str(trust_file), "--fingerprint", fingerprint, data_dir=xa)
+    assert pinned.returncode == 0 and "phiên bản 2" in pinned.stdout
+    assert "phiên bản 2" in run("keys", "trust", data_dir=xa).stdout
+
+    key_id = next(line.split(" | ")[2] for line in run("keys", "list", data_dir=tinh).stdout.splitlines()
+                  if "30037" in line)
+    raw_id = keys.read_header((xa / "keys" / "device.key").read_bytes())[2].key_id
+    assert keys.grouped(raw_id) == key_id
+    assert run("keys", "revoke", "--key", raw_id, "--reason", "mất máy", data_dir=tinh).returncode == 0
+    assert "Chưa phát hành" in run("keys", "trust", data_dir=tinh).stdout
+    assert run("keys", "province-export", "--out", str(trust_file), "--passphrase-file", str(pw),
+               data_dir=tinh).returncode == 0
+    follow = run("keys", "province-pin", str(trust_file), data_dir=xa)
+    assert "phiên bản 3" in follow.stdout and "thu hồi khóa của máy này" in follow.stdout
+
+    officers = tmp_path / "usb"
+    for _ in range(3):
+        assert run("keys", "root-create", "--out-dir", str(officers), "--passphrase-file", str(pw),
+                   data_dir=tinh).returncode == 0
+    new_roots = sorted(officers.glob("root-*.key"))
+    [old_root] = sorted((tinh / "keys").glob("root-*.key"))
+    args = [a for p in new_roots for a in ("--new-root", str(p))]
+    signers = [a for p in [old_root, *new_roots] for a in ("--root-key", str(p))]
+    rotated = run("keys", "publish", *args, "--threshold", "2", *signers, "--passphrase-file", str(pw), data_dir=tinh)
+    assert rotated.returncode == 0 and "phiên bản 4" in rotated.stdout and "cần 2 chữ ký" in rotated.stdout
+    alone = run("keys", "publish", "--root-key", str(new_roots[0]), "--passphrase-file", str(pw), data_dir=tinh)
+    assert alone.returncode == 2 and "không có đủ chữ ký" in alone.stderr and "Traceback" not in alone.stderr
+    assert run("keys", "province-export", "--out", str(trust_file), data_dir=tinh).returncode == 0
+    assert "phiên bản 4" in run("keys", "province-pin", str(trust_file), data_dir=xa).stdout
+
+    garbage = tmp_path / "xau.ocoptrust"
+    garbage.write_bytes(b"PK\x03\x04 not a trust file")
+    bad = run("keys", "province-pin", str(garbage), data_dir=xa)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and "tin cậy" in bad.stderr
+    renewed = run("keys", "rotate", "--passphrase-file", str(pw), data_dir=xa)
+    assert renewed.returncode == 0 and "enrol-request" in renewed.stdout

@@ -88,17 +88,3 @@ def test_fingerprint_depends_on_purpose_and_reads_in_groups() -> None:
     shown = keys.grouped(keys.fingerprint(raw, "device"))
     groups = shown.split("-")
     assert len(groups) == 13 and all(len(g) == 4 for g in groups[:-1]) and shown.isupper()
-
-
-def test_rotation_is_signed_by_the_old_key(tmp_path) -> None:
-    old = make(tmp_path)
-    old_public = keys.public_raw(keys.open_key(old, PASS))
-    rotation = keys.rotate(old, PASS, tmp_path / "new.key")
-    new_public = keys.verify_rotation(rotation, old_public)
-    assert new_public == keys.public_raw(keys.open_key(tmp_path / "new.key", PASS))
-    forged = keys.Rotation(**{**rotation.__dict__, "new_public": keys._b64(bytes(32))})
-    with pytest.raises(OcopError):
-        keys.verify_rotation(forged, old_public)
-    stranger = keys.public_raw(keys.open_key(make(tmp_path, "other.key"), PASS))
-    with pytest.raises(OcopError):
-        keys.verify_rotation(rotation, stranger)

@@ -220,6 +220,7 @@ def _write(ctx: AppContext, inst: Installation, kind: str, recipient: str, full:
             if "score_sheet" in tables:  # every catalog the package's sheets were scored under
                 used |= set(conn.exec_driver_sql("SELECT DISTINCT catalog_id, catalog_hash FROM score_sheet WHERE "
                                                  f"{_where(kind, 'score_sheet', full)}", params).all())
+            trust_version = conn.exec_driver_sql("SELECT coalesce(max(version), 0) FROM trust_root_version").scalar()
             now = datetime.now(UTC)
             manifest = {
                 "format_version": FORMAT_VERSION, "kind": kind, "package_id": new_id(),
@@ -236,7 +237,7 @@ def _write(ctx: AppContext, inst: Installation, kind: str, recipient: str, full:
                 "audit_head": {"count": head.seq if head and head.seq else 0,
                                "hash": head.hash if head else audit.GENESIS},
                 "catalogs": [{"id": i, "hash": h} for i, h in sorted(used)],
-                "trust_version": 0,
+                "trust_version": trust_version,
             }
             manifest_bytes = strict_json.dumps(manifest)
             payload_type = PAYLOAD_TYPES[kind]

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature, InvalidTag, UnsupportedAlgorithm
+from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
@@ -198,40 +198,3 @@ def change_passphrase(path: Path, old: str, new: str, params: KdfParams | None =
     key = open_key(path, old)
     _, _, info = read_header(Path(path).read_bytes())
     write_key_file(path, key, new, info.purpose, params or info.params)
-
-
-@dataclass(frozen=True)
-class Rotation:
-    """A statement, signed by the old key, that the new key replaces it."""
-
-    purpose: str
-    old_key_id: str
-    new_key_id: str
-    new_public: str  # base64 raw public key
-    signature: str  # base64 Ed25519 signature by the old key
-
-    def message(self) -> bytes:
-        return f"ocop-rotation-v1\n{self.purpose}\n{self.old_key_id}\n{self.new_key_id}\n{self.new_public}".encode()
-
-
-def rotate(path: Path, passphrase: str, new_path: Path, params: KdfParams | None = None) -> Rotation:
-    """Make a new key at ``new_path`` and a rotation statement signed by the key at ``path``."""
-    old = open_key(path, passphrase)
-    _, _, info = read_header(Path(path).read_bytes())
-    new = Ed25519PrivateKey.generate()
-    new_id = write_key_file(new_path, new, passphrase, info.purpose, params or info.params)
-    unsigned = Rotation(info.purpose, info.key_id, new_id, _b64(public_raw(new)), "")
-    return Rotation(**{**asdict(unsigned), "signature": _b64(old.sign(unsigned.message()))})
-
-
-def verify_rotation(rotation: Rotation, old_public: bytes) -> bytes:
-    """The new raw public key, if the statement is signed by ``old_public`` and self-consistent."""
-    new_public = _unb64(rotation.new_public)
-    if fingerprint(old_public, rotation.purpose) != rotation.old_key_id or \
-            fingerprint(new_public, rotation.purpose) != rotation.new_key_id:
-        raise OcopError("Văn bản đổi khóa không khớp với các khóa.", "rotation ids mismatch")
-    try:
-        Ed25519PublicKey.from_public_bytes(old_public).verify(_unb64(rotation.signature), rotation.message())
-    except (InvalidSignature, ValueError) as exc:
-        raise OcopError("Chữ ký của văn bản đổi khóa không hợp lệ.", "rotation signature invalid") from exc
-    return new_public
