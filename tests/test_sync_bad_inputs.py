@@ -80,6 +80,13 @@ def _manifest_bytes(edit: Callable[[bytes], bytes]) -> Case:
     return case
 
 
+def _trust_version(manifest: bytes, value: bytes) -> bytes:
+    """The manifest with its trust_version's digits replaced by ``value`` (a spelling JSON forbids)."""
+    edited, n = re.subn(rb'"trust_version":[0-9]+', b'"trust_version":' + value, manifest)
+    assert n == 1
+    return edited
+
+
 def _sig(edit: Callable[[bytes], bytes]) -> Case:
     def case(b: PackageBuilder, _p: Pair) -> bytes:
         b.sig_bytes = edit
@@ -343,15 +350,13 @@ CASES: dict[str, tuple[str, Case]] = {
     "too many signatures": ("TOO_MANY_SIGNATURES", _seventeen_signatures),
     # manifest
     "duplicate JSON key": ("JSON_DUPLICATE_KEY", _manifest_bytes(lambda m: m[:-1] + b',"kind":"upward-export"}')),
-    "NaN": ("JSON_NON_FINITE", _manifest_bytes(lambda m: m.replace(b'"trust_version":0', b'"trust_version":NaN'))),
-    "Infinity": ("JSON_NON_FINITE", _manifest_bytes(lambda m: m.replace(b'"trust_version":0',
-                                                                         b'"trust_version":-Infinity'))),
+    "NaN": ("JSON_NON_FINITE", _manifest_bytes(lambda m: _trust_version(m, b"NaN"))),
+    "Infinity": ("JSON_NON_FINITE", _manifest_bytes(lambda m: _trust_version(m, b"-Infinity"))),
     "lone surrogate": ("JSON_SURROGATE", _manifest_bytes(lambda m: m[:-1] + b',"x":"\\ud800"}')),
     "invalid UTF-8": ("JSON_ENCODING", _manifest_bytes(lambda m: m[:-1] + b',"x":"\xc3\x28"}')),
     "BOM": ("JSON_ENCODING", _manifest_bytes(lambda m: b"\xef\xbb\xbf" + m)),
     "nesting too deep": ("JSON_LIMITS", _manifest_bytes(lambda m: m[:-1] + b',"x":' + b"[" * 40 + b"]" * 40 + b"}")),
-    "integer too large": ("JSON_LIMITS", _manifest_bytes(lambda m: m.replace(b'"trust_version":0',
-                                                                             b'"trust_version":' + b"9" * 30))),
+    "integer too large": ("JSON_LIMITS", _manifest_bytes(lambda m: _trust_version(m, b"9" * 30))),
     "unsupported format version": ("FORMAT_UNSUPPORTED", _manifest(_set("format_version", 2))),
     "missing field": ("MANIFEST_FIELD", _manifest(lambda m: m.pop("audit_head"))),
     "unknown field": ("MANIFEST_FIELD", _manifest(_set("algorithm", "none"))),

@@ -312,3 +312,23 @@ def test_a_fork_or_a_skipped_version_changes_nothing(pair: Pair) -> None:
     (pair.tmp / "old.ocoptrust").write_text(json.dumps(chain))  # an old file is simply nothing new
     again = trust_updates.import_trust(pair.local, pair.tmp / "old.ocoptrust")
     assert (again.before, again.after) == (4, 4)
+
+
+def test_rollback_check_uses_expired_local_state(pair: Pair) -> None:
+    """An office away for more than a year still checks the next version against the expired one it
+    holds (TUF: the trusted root verifies its successor even when it has expired)."""
+    later = datetime.now(UTC) + timedelta(days=400)
+    held = trust_updates.status(pair.local)
+    assert held is not None and held.expires < later
+    trust_updates.publish(pair.province, root_signers(pair.province), now=later)
+    update = trust_updates.import_trust(pair.local, trust_updates.export_chain(pair.province, pair.tmp / "x"),
+                                        now=later + timedelta(days=1))
+    assert (update.before, update.after) == (held.version, held.version + 1)
+    forged = trust_root.sign(trust_root.body(version=held.version + 2, province="82", environment="production",
+                                             threshold=1, roots=[_raw(0)], publisher=PUBLISHER, devices=[],
+                                             now=later), [ROOTS[0]])
+    chain = json.loads((pair.tmp / "x").read_text())
+    (pair.tmp / "y").write_text(json.dumps({**chain, "envelopes": chain["envelopes"] + [forged]}))
+    with pytest.raises(PackageRejected) as info:  # a stranger's root cannot extend the chain, expired or not
+        trust_updates.import_trust(pair.local, pair.tmp / "y", now=later + timedelta(days=1))
+    assert info.value.code == "TRUST_OLD_THRESHOLD"

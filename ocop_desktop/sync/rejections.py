@@ -48,7 +48,8 @@ MESSAGES: dict[str, str] = {
     "SIG_MALFORMED": "Tệp chữ ký của gói không đúng định dạng ({detail}).",
     "SIG_ENCODING": "Chữ ký trong gói không đọc được ({detail}).",
     "SIG_INVALID": "Chữ ký không hợp lệ: nội dung gói đã bị thay đổi sau khi ký, hoặc chữ ký bị giả.",
-    "KEY_UNKNOWN": "Gói được ký bằng một khóa chưa được đăng ký tin cậy trên máy này.",
+    "KEY_UNKNOWN": "Gói được ký bằng một khóa chưa được đăng ký tin cậy trên máy này (gói từ tỉnh: hãy nhập tệp "
+                   "tin cậy mới nhất của tỉnh trước, vì tỉnh có thể vừa đổi khóa).",
     "KEY_REVOKED": "Gói được ký bằng khóa đã bị thu hồi ({detail}); không nhận gói từ khóa này.",
     "KEY_MISMATCH": "Gói ghi tên người gửi khác với khóa đã ký nó ({detail}).",
     "SENDER_SCOPE": "Khóa ký gói thuộc đơn vị {detail}; không được gửi dữ liệu thay đơn vị khác.",
