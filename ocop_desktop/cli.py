@@ -167,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
                            ("province-pin", "đơn vị nhập tệp tin cậy của tỉnh (lần đầu: đối chiếu mã nhận dạng)"),
                            ("trust", "xem bản tin cậy đang giữ: phiên bản, hạn dùng, khóa gốc"),
                            ("publish", "tỉnh ký bản tin cậy mới bằng các khóa gốc (đổi khóa gốc, ngưỡng chữ ký)"),
-                           ("root-create", "tỉnh tạo thêm một khóa gốc (cho một cán bộ giữ)"),
+                           ("root-create", "tỉnh tạo khóa gốc (lần đầu: ký luôn bản tin cậy 1; sau đó: thêm khóa cho một cán bộ)"),
                            ("rotate", "thay khóa của máy này (khi mất máy hoặc khóa bị thu hồi)"),
                            ("revoke", "tỉnh thu hồi khóa của một đơn vị"), ("list", "danh sách khóa tin cậy"),
                            ("print-sheet", "in phiếu xác nhận khóa (mã nhận dạng và mã QR)")):
@@ -216,6 +216,8 @@ def cmd_init(ctx: AppContext, args: argparse.Namespace) -> int:
 
         fingerprint = trust.create_device_key(ctx, _passphrase(args))
         print(f"Đã tạo khóa ký. Mã nhận dạng: {keys.grouped(fingerprint)}")
+        if inst.level == "province":
+            print("Bước tiếp theo: tạo khóa gốc của tỉnh (mật khẩu khác) bằng 'main.py keys root-create'.")
     else:
         print("Bước tiếp theo: tạo khóa ký bằng 'main.py keys create' (hoặc trong thẻ Đồng bộ của giao diện).")
     return 0

@@ -86,8 +86,14 @@ def run(ctx: AppContext, args: argparse.Namespace, passphrase: PassphraseReader)
         if update.own_key_revoked:
             print("CẢNH BÁO: tỉnh đã thu hồi khóa của máy này; hãy thay khóa (keys rotate) và đăng ký lại.")
     elif args.verb == "root-create":
-        path = trust_updates.create_root_key(ctx, passphrase(args, confirm=True),
-                                             folder=Path(args.out_dir) if args.out_dir else None)
+        folder = Path(args.out_dir) if args.out_dir else None
+        if trust_updates.current(ctx) is None:  # the first root key also signs version 1
+            first = trust_updates.init_root(ctx, passphrase(args, confirm=True), folder=folder)
+            print(f"Đã tạo khóa gốc và ký bản tin cậy phiên bản 1 (1 khóa gốc, cần {first.threshold} chữ ký).")
+            print(f"Mã nhận dạng gốc tin cậy (đọc cho các đơn vị): {trust_updates.genesis(ctx)}")
+            print("Hãy chép tệp khóa gốc ra USB cất riêng rồi xóa khỏi máy; mật khẩu của nó phải khác mật khẩu khóa ký.")
+            return 0
+        path = trust_updates.create_root_key(ctx, passphrase(args, confirm=True), folder=folder)
         info = keys.read_header(path.read_bytes())[2]
         print(f"Đã tạo khóa gốc {path}. Mã nhận dạng: {keys.grouped(info.key_id)}")
         print("Khóa mới chỉ có hiệu lực khi được đưa vào bản tin cậy: keys publish --new-root …")

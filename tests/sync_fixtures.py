@@ -21,6 +21,7 @@ from ocop_desktop.sync import keys, trust, trust_updates
 
 FAST = keys.KdfParams.floor()
 PASS = "mật khẩu của cán bộ 2026"
+ROOT_PASS = "mật khẩu khóa gốc của tỉnh, cất riêng"
 
 
 def tiny_png(width: int = 2, height: int = 2) -> bytes:
@@ -58,6 +59,8 @@ def make_installation(folder: Path, unit: str, level: str, officer: str, *, demo
     ctx = open_context(folder)
     init_installation(ctx, unit, level, officer, is_demo=demo)
     trust.create_device_key(ctx, PASS, FAST)
+    if level == "province":
+        trust_updates.init_root(ctx, ROOT_PASS, FAST)
     return ctx
 
 
@@ -72,7 +75,7 @@ def enrol(local: AppContext, province: AppContext, tmp: Path) -> None:
 
 def root_signers(province: AppContext) -> list[trust_updates.Signer]:
     """The province's root keys kept beside it in the tests (one, 1 of 1, as a new deployment)."""
-    return [trust_updates.Signer(path, PASS) for path in trust_updates.root_key_paths(province)]
+    return [trust_updates.Signer(path, ROOT_PASS) for path in trust_updates.root_key_paths(province)]
 
 
 def add_sample_data(ctx: AppContext, tmp: Path) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from ocop_desktop.errors import OcopError
 from ocop_desktop.installation import init_installation
 from ocop_desktop.sync import keys, trust, trust_updates
 from ocop_desktop.sync.rejections import PackageRejected
-from tests.sync_fixtures import root_signers
+from tests.sync_fixtures import ROOT_PASS, root_signers
 
 FAST = keys.KdfParams.floor()
 PASS = "mật khẩu của cán bộ 2026"
@@ -26,6 +26,7 @@ def pair(tmp_path):
     init_installation(province, "82", "province", "Cán bộ Sở NN&MT")
     trust.create_device_key(local, PASS, FAST)
     trust.create_device_key(province, PASS, FAST)
+    trust_updates.init_root(province, ROOT_PASS, FAST)
     yield local, province, tmp_path
     local.close()
     province.close()
@@ -96,6 +97,7 @@ def test_a_different_province_root_is_not_silently_accepted(pair, tmp_path: Path
     other = open_context(tmp_path / "tinh-gia")
     init_installation(other, "82", "province", "Kẻ giả mạo")
     trust.create_device_key(other, PASS, FAST)
+    trust_updates.init_root(other, ROOT_PASS, FAST)
     fake = trust_updates.export_chain(other, tmp / "fake.ocoptrust")
     before = trust_updates.status(local)
     with pytest.raises(PackageRejected) as info:  # even with the forger's own fingerprint read out
@@ -173,15 +175,21 @@ def test_trust_file_from_the_command_line(tmp_path) -> None:
     shown = run("keys", "enrol-request", "--passphrase-file", str(pw), "--out", str(request), data_dir=xa)
     assert run("keys", "enrol-accept", str(request), "--fingerprint", shown.stdout.rsplit(": ", 1)[1].strip(),
                data_dir=tinh).returncode == 0
+    rootpw = tmp_path / "rootpw"
+    rootpw.write_text("mật khẩu khóa gốc, cất riêng\n", encoding="utf-8")
+    same = run("keys", "root-create", "--passphrase-file", str(pw), data_dir=tinh)
+    assert same.returncode == 2 and "phải khác mật khẩu" in same.stderr and "Traceback" not in same.stderr
+    first = run("keys", "root-create", "--passphrase-file", str(rootpw), data_dir=tinh)
+    assert first.returncode == 0 and "phiên bản 1" in first.stdout, first.stderr
     trust_file = tmp_path / "tinh.ocoptrust"
-    out = run("keys", "province-export", "--out", str(trust_file), "--passphrase-file", str(pw), data_dir=tinh)
-    assert out.returncode == 0 and "phiên bản 2" in out.stdout, out.stderr
+    out = run("keys", "province-export", "--out", str(trust_file), "--passphrase-file", str(rootpw), data_dir=tinh)
+    assert out.returncode == 0 and "phiên bản 1" in out.stdout, out.stderr  # the enrolment is in version 1
     fingerprint = out.stdout.rsplit(": ", 1)[1].strip()
     refused = run("keys", "province-pin", str(trust_file), data_dir=xa)
     assert refused.returncode == 2 and "chưa ghi nhận gốc tin cậy" in refused.stderr
     pinned = run("keys", "province-pin", str(trust_file), "--fingerprint", fingerprint, data_dir=xa)
-    assert pinned.returncode == 0 and "phiên bản 2" in pinned.stdout
-    assert "phiên bản 2" in run("keys", "trust", data_dir=xa).stdout
+    assert pinned.returncode == 0 and "phiên bản 1" in pinned.stdout
+    assert "phiên bản 1" in run("keys", "trust", data_dir=xa).stdout
 
     key_id = next(line.split(" | ")[2] for line in run("keys", "list", data_dir=tinh).stdout.splitlines()
                   if "30037" in line)
@@ -189,25 +197,26 @@ def test_trust_file_from_the_command_line(tmp_path) -> None:
     assert keys.grouped(raw_id) == key_id
     assert run("keys", "revoke", "--key", raw_id, "--reason", "mất máy", data_dir=tinh).returncode == 0
     assert "Chưa phát hành" in run("keys", "trust", data_dir=tinh).stdout
-    assert run("keys", "province-export", "--out", str(trust_file), "--passphrase-file", str(pw),
+    assert run("keys", "province-export", "--out", str(trust_file), "--passphrase-file", str(rootpw),
                data_dir=tinh).returncode == 0
     follow = run("keys", "province-pin", str(trust_file), data_dir=xa)
-    assert "phiên bản 3" in follow.stdout and "thu hồi khóa của máy này" in follow.stdout
+    assert "phiên bản 2" in follow.stdout and "thu hồi khóa của máy này" in follow.stdout
 
     officers = tmp_path / "usb"
     for _ in range(3):
-        assert run("keys", "root-create", "--out-dir", str(officers), "--passphrase-file", str(pw),
+        assert run("keys", "root-create", "--out-dir", str(officers), "--passphrase-file", str(rootpw),
                    data_dir=tinh).returncode == 0
     new_roots = sorted(officers.glob("root-*.key"))
     [old_root] = sorted((tinh / "keys").glob("root-*.key"))
     args = [a for p in new_roots for a in ("--new-root", str(p))]
     signers = [a for p in [old_root, *new_roots] for a in ("--root-key", str(p))]
-    rotated = run("keys", "publish", *args, "--threshold", "2", *signers, "--passphrase-file", str(pw), data_dir=tinh)
-    assert rotated.returncode == 0 and "phiên bản 4" in rotated.stdout and "cần 2 chữ ký" in rotated.stdout
-    alone = run("keys", "publish", "--root-key", str(new_roots[0]), "--passphrase-file", str(pw), data_dir=tinh)
+    rotated = run("keys", "publish", *args, "--threshold", "2", *signers, "--passphrase-file", str(rootpw),
+                  data_dir=tinh)
+    assert rotated.returncode == 0 and "phiên bản 3" in rotated.stdout and "cần 2 chữ ký" in rotated.stdout
+    alone = run("keys", "publish", "--root-key", str(new_roots[0]), "--passphrase-file", str(rootpw), data_dir=tinh)
     assert alone.returncode == 2 and "không có đủ chữ ký" in alone.stderr and "Traceback" not in alone.stderr
     assert run("keys", "province-export", "--out", str(trust_file), data_dir=tinh).returncode == 0
-    assert "phiên bản 4" in run("keys", "province-pin", str(trust_file), data_dir=xa).stdout
+    assert "phiên bản 3" in run("keys", "province-pin", str(trust_file), data_dir=xa).stdout
 
     garbage = tmp_path / "xau.ocoptrust"
     garbage.write_bytes(b"PK\x03\x04 not a trust file")

@@ -12,6 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ocop_desktop import recognition
+from ocop_desktop.errors import OcopError
 from ocop_desktop.sync import keys, trust, trust_root, trust_updates
 from ocop_desktop.sync.export import export_package
 from ocop_desktop.sync.importer import import_package
@@ -19,7 +20,7 @@ from ocop_desktop.sync.installation_view import InstallationView
 from ocop_desktop.sync.rejections import PackageRejected
 from ocop_desktop.sync.trust_root import RootVersion
 from ocop_desktop.sync.verify import verify_file
-from tests.sync_fixtures import FAST, PASS, Pair, enrol, root_signers
+from tests.sync_fixtures import FAST, PASS, ROOT_PASS, Pair, enrol, root_signers
 from tests.test_sync_bad_inputs import db_digest
 
 NOW = datetime(2026, 11, 28, tzinfo=UTC)
@@ -173,9 +174,9 @@ def _chain(pair: Pair, name: str) -> Path:
 
 
 def test_root_rotation_to_two_of_three_reaches_the_office(pair: Pair) -> None:
-    officers = [trust_updates.create_root_key(pair.province, PASS, FAST, pair.tmp / f"can-bo-{i}") for i in range(3)]
+    officers = [trust_updates.create_root_key(pair.province, ROOT_PASS, FAST, pair.tmp / f"can-bo-{i}") for i in range(3)]
     version = trust_updates.publish(pair.province, root_signers(pair.province) + [
-        trust_updates.Signer(p, PASS) for p in officers], new_roots=officers, threshold=2)
+        trust_updates.Signer(p, ROOT_PASS) for p in officers], new_roots=officers, threshold=2)
     assert (version.version, version.threshold, len(version.roots)) == (3, 2, 3)
     update = trust_updates.import_trust(pair.local, trust_updates.export_chain(pair.province, pair.tmp / "t.ocoptrust"))
     assert (update.before, update.after) == (2, 3)
@@ -183,10 +184,10 @@ def test_root_rotation_to_two_of_three_reaches_the_office(pair: Pair) -> None:
     before = db_digest(pair.province)
     for signers in ([officers[0]], trust_updates.root_key_paths(pair.province)):
         with pytest.raises(PackageRejected) as info:
-            trust_updates.publish(pair.province, [trust_updates.Signer(p, PASS) for p in signers])
+            trust_updates.publish(pair.province, [trust_updates.Signer(p, ROOT_PASS) for p in signers])
         assert info.value.code == "TRUST_OLD_THRESHOLD"
     assert db_digest(pair.province) == before
-    two = trust_updates.publish(pair.province, [trust_updates.Signer(p, PASS) for p in officers[1:]])
+    two = trust_updates.publish(pair.province, [trust_updates.Signer(p, ROOT_PASS) for p in officers[1:]])
     assert two.version == 4
     assert trust_updates.import_trust(pair.local, trust_updates.export_chain(pair.province, pair.tmp / "u")).after == 4
 
@@ -268,16 +269,113 @@ def test_expired_trust_refuses_downward_packages_and_warns_first(pair: Pair) -> 
 
 
 def test_clock_set_back_does_not_revive_an_expired_trust_file(pair: Pair) -> None:
-    """The expiry is checked against the newest verified creation time when the clock is behind it."""
+    """Expiry is judged against a persisted high-water mark: once this installation has worked at a
+    time past the expiry, setting the computer's clock back does not make the file valid again."""
+    from database.engine import write_session
+    from ocop_desktop.sync import clock
+
+    import_package(pair.province, export_package(pair.local, PASS, "82", pair.tmp / "1.ocsync", full=True).path)
+    package = _decision_to_commune(pair, "104")
+    state = trust_updates.status(pair.local)
+    assert state is not None
+    seen = state.expires + timedelta(days=20)
+    with write_session(pair.local.engine) as s:  # e.g. an export made on that day
+        clock.remember(s, seen)
+    for system in (state.expires - timedelta(days=1), datetime.now(UTC)):
+        with pytest.raises(PackageRejected) as info:
+            verify_file(package, InstallationView(pair.local, now=system))
+        assert info.value.code == "TRUST_EXPIRED"
+    behind = trust_updates.status(pair.local)
+    assert behind is not None and behind.expired and behind.clock_behind is not None
     trust_updates.publish(pair.province, root_signers(pair.province), validity=timedelta(days=2))
     chain = trust_updates.export_chain(pair.province, pair.tmp / "ngan.ocoptrust")
-    held = trust_updates.status(pair.local)
-    with pytest.raises(PackageRejected) as info:
-        trust_updates.import_trust(pair.local, chain, now=datetime.now(UTC) + timedelta(days=3))
+    with pytest.raises(PackageRejected) as info:  # a version valid for 2 days is already past the mark
+        trust_updates.import_trust(pair.local, chain)
     assert info.value.code == "TRUST_EXPIRED"
-    assert trust_updates.status(pair.local) == held
-    clock = trust_updates.clock(pair.local, datetime(2020, 1, 1, tzinfo=UTC))
-    assert clock.year >= 2026  # a clock set years back is held at the newest verified version
+
+
+def test_province_packages_need_a_current_trust_version(pair: Pair) -> None:
+    """Receipts from the province are checked like decisions, and an office with no trust version
+    (e.g. a key pinned before trust versions existed) takes nothing from the province."""
+    from database.engine import write_session
+    from database.tables import TrustRootVersion
+
+    import_package(pair.province, export_package(pair.local, PASS, "82", pair.tmp / "1.ocsync", full=True).path)
+    receipt = export_package(pair.province, PASS, "30037", pair.tmp / "bn.ocsync", receipts_only=True).path
+    state = trust_updates.status(pair.local)
+    assert state is not None
+    with pytest.raises(PackageRejected) as info:
+        verify_file(receipt, InstallationView(pair.local, now=state.expires + timedelta(days=1)))
+    assert info.value.code == "TRUST_EXPIRED"
+    with write_session(pair.local.engine) as s:
+        for row in s.exec(__import__("sqlmodel").select(TrustRootVersion)).all():
+            s.delete(row)
+    with pytest.raises(PackageRejected) as info:
+        verify_file(receipt, InstallationView(pair.local))
+    assert info.value.code == "TRUST_NOT_PINNED"
+
+
+def test_root_passphrase_must_differ_from_the_signing_key(pair: Pair) -> None:
+    with pytest.raises(OcopError) as info:
+        trust_updates.create_root_key(pair.province, PASS, FAST)
+    assert "phải khác" in info.value.message_vi
+    assert len(trust_updates.root_key_paths(pair.province)) == 1
+
+
+def test_a_province_restored_from_backup_catches_up_instead_of_forking(pair: Pair) -> None:
+    from database.engine import write_session
+    from database.tables import TrustRootVersion
+
+    third = trust_updates.publish(pair.province, root_signers(pair.province))
+    trust_updates.import_trust(pair.local, trust_updates.export_chain(pair.province, pair.tmp / "v3"))
+    with write_session(pair.province.engine) as s:  # the database goes back to before version 3
+        row = s.get(TrustRootVersion, third.version)
+        assert row is not None
+        s.delete(row)
+    fourth = trust_updates.publish(pair.province, root_signers(pair.province))
+    assert fourth.version == third.version + 1
+    assert trust_updates.import_trust(pair.local, trust_updates.export_chain(pair.province, pair.tmp / "v4")).after \
+        == fourth.version
+
+
+@pytest.mark.parametrize("edit", [{"purpose": 5}, {"unit": ["30037"]}, {"epoch": "1"}, {"officer": {"a": 1}}],
+                         ids=["purpose-number", "unit-list", "epoch-text", "officer-object"])
+def test_hostile_enrolment_requests_are_refused_plainly(pair: Pair, edit: dict) -> None:
+    key = Ed25519PrivateKey.generate()
+    public = keys.public_raw(key)
+    body = {"format": trust.REQUEST_FORMAT, "unit": "30046", "device": "ab" * 16, "level": "local", "officer": "x",
+            "purpose": "device", "key_id": keys.fingerprint(public, "device"), "epoch": 1,
+            "public_key": base64.b64encode(public).decode(), "created": "2026-11-28T00:00:00+00:00", **edit}
+    signed = {**body, "signature": base64.b64encode(key.sign(trust._canonical(body))).decode()}
+    path = pair.tmp / "doc-hai.json"
+    path.write_text(json.dumps(signed))
+    before = db_digest(pair.province)
+    for attempt in (lambda: trust.read_enrolment_request(path),
+                    lambda: trust.accept_enrolment(pair.province, path, keys.grouped(body["key_id"]))
+                    if isinstance(body["key_id"], str) else None):
+        with pytest.raises(OcopError) as info:
+            attempt()
+        assert "bị hỏng" in info.value.message_vi
+    path.write_text("[" * 100_000)
+    with pytest.raises(OcopError):
+        trust.read_enrolment_request(path)
+    assert db_digest(pair.province) == before
+
+
+def test_a_failed_re_key_keeps_the_old_key(pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocop_desktop import audit
+
+    path = trust.device_key_path(pair.local)
+    before, epoch = path.read_bytes(), pair.local.require_installation().epoch
+
+    def disk_full(*_a: object, **_k: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(audit, "record", disk_full)
+    with pytest.raises(OSError):
+        trust.replace_device_key(pair.local, PASS, FAST)
+    assert path.read_bytes() == before and pair.local.require_installation().epoch == epoch
+    assert sorted(p.name for p in path.parent.rglob("*.key")) == ["device.key"]
 
 
 @pytest.mark.parametrize("content", [b"", b"{not json", b"\xef\xbb\xbf{}", b'{"format":"ocop-trust-chain/1"}',

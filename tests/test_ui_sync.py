@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ocop_desktop.sync.export import outbox
-from tests.sync_fixtures import PASS, Pair
+from tests.sync_fixtures import PASS, ROOT_PASS, Pair
 from ui import sync_panel
 from ui.sync_panel import ExportDialog, SyncPanel
 from ui.tasks import TaskRunner
@@ -267,7 +267,7 @@ def test_trust_file_from_the_province_window_to_the_office_window(qtbot, pair: P
 
     def type_root_passphrase(dialog: trust_actions.RootSignersDialog) -> int:
         [(_path, field)] = dialog.fields
-        field.setText(PASS)
+        field.setText(ROOT_PASS)
         return 1
 
     monkeypatch.setattr(trust_actions.RootSignersDialog, "exec", type_root_passphrase)
@@ -284,3 +284,20 @@ def test_trust_file_from_the_province_window_to_the_office_window(qtbot, pair: P
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=20000)
     assert "phiên bản 3" in shown[-1] and "thu hồi khóa của máy này" in shown[-1]
     assert "thu hồi khóa của máy này" in office.trust_label.text()
+
+
+def test_enrolment_prompt_shows_the_file_text_literally(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An officer name such as '<img src=…>' in an enrolment file must not be rendered (item 33)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QInputDialog, QLabel
+
+    seen: list[tuple[str, Qt.TextFormat]] = []
+
+    def look(dialog: QInputDialog) -> int:
+        seen.extend((label.text(), label.textFormat()) for label in dialog.findChildren(QLabel))
+        dialog.setTextValue("ABCD")
+        return 1
+
+    monkeypatch.setattr(QInputDialog, "exec", look)
+    assert sync_panel.ask_plain_text(None, "t", 'cán bộ <img src="http://x/a.png"><a href="x">bấm</a>') == "ABCD"
+    assert seen and all(fmt == Qt.TextFormat.PlainText for _text, fmt in seen)

@@ -70,6 +70,16 @@ def plain(text: str) -> QLabel:
     return label
 
 
+def ask_plain_text(parent: QWidget, title: str, label: str) -> str | None:
+    """A one-line question whose prompt is shown literally (it may quote an enrolment file)."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    for child in dialog.findChildren(QLabel):
+        child.setTextFormat(Qt.TextFormat.PlainText)
+    return dialog.textValue() if dialog.exec() else None
+
+
 def plain_message(parent: QWidget, title: str, text: str, *, critical: bool = False) -> None:
     """A message box that never interprets ``text`` as rich text (it may quote a package)."""
     box = QMessageBox(QMessageBox.Icon.Critical if critical else QMessageBox.Icon.Information, title, text,
@@ -481,11 +491,11 @@ class SyncPanel(QWidget):
         except OcopError as exc:
             show_error(self, exc)
             return
-        typed, ok = QInputDialog.getText(
+        typed = ask_plain_text(
             self, tr("Đối chiếu mã nhận dạng"),
             tr("Đơn vị") + f" {request.unit}, " + tr("cán bộ") + f" {request.officer}.\n"
             + tr("Hỏi đơn vị đọc mã nhận dạng khóa qua điện thoại và gõ lại ở đây:"))
-        if not ok:
+        if typed is None:
             return
         try:
             trust.accept_enrolment(self.ctx, Path(name), typed)

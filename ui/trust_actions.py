@@ -48,6 +48,12 @@ def describe(state: TrustStatus | None, unpublished: list[str], province: bool) 
         text += "\n" + tr("Sắp hết hạn: hãy xin (hoặc phát hành) bản tin cậy mới.")
     if state.own_key_revoked:
         text += "\n" + tr("Tỉnh đã thu hồi khóa của máy này: hãy thay khóa và gửi yêu cầu đăng ký mới.")
+    if state.clock_behind is not None:
+        text += "\n" + tr("Lỗi đồng hồ: đồng hồ máy này chậm hơn thời điểm đã ghi nhận trước đây; hãy chỉnh lại "
+                          "ngày giờ (hạn dùng vẫn được tính theo thời điểm đã ghi nhận).")
+    if province and state.roots_here:
+        text += "\n" + tr("Khóa gốc đang nằm trong thư mục dữ liệu của máy này: nên chép ra USB cất riêng rồi "
+                          "xóa khỏi máy.")
     for change in unpublished:
         text += "\n" + tr("Chưa phát hành:") + " " + tr(change)
     if province:
@@ -134,12 +140,17 @@ def export_trust_file(panel: SyncPanel) -> None:
     signers: list[Signer] = []
     if changes:
         paths = trust_updates.root_key_paths(ctx)
-        if not paths and trust_updates.current(ctx) is None:  # an installation made before trust versions
-            passphrase = panel._ask_passphrase(tr("Tạo khóa gốc của tỉnh"), confirm=True)
+        if trust_updates.current(ctx) is None:  # the province's first root key, which signs version 1
+            passphrase = panel._ask_passphrase(tr("Tạo khóa gốc của tỉnh (mật khẩu khác mật khẩu khóa ký)"),
+                                               confirm=True)
             if passphrase is None:
                 return
-            panel._run(tr("Đang tạo khóa gốc…"), lambda job: trust_updates.create_root_key(ctx, passphrase),
-                       lambda _path: export_trust_file(panel))
+
+            def first(_job: object) -> Path:
+                trust_updates.init_root(ctx, passphrase)
+                return trust_updates.export_chain(ctx, Path(name))
+
+            panel._run(tr("Đang tạo khóa gốc…"), first, lambda path: _exported(panel, path))
             return
         dialog = RootSignersDialog(paths, changes, panel)
         if not dialog.exec():

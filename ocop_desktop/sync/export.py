@@ -30,7 +30,7 @@ from ocop_desktop.catalog import catalog_path, load_catalog
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
 from ocop_desktop.files import replaced_atomically
-from ocop_desktop.sync import keys, strict_json
+from ocop_desktop.sync import clock, keys, strict_json
 from ocop_desktop.sync.container import CHUNK, LIMITS, ContainerWriter, Limits, Member
 from ocop_desktop.sync.installation_view import SenderView, environment_of, own_key
 from ocop_desktop.sync.package_format import (
@@ -254,6 +254,7 @@ def _record_outbox(ctx: AppContext, manifest: dict[str, Any], sha256: str, size:
                    counters: tuple[int, int]) -> None:
     sender = manifest["sender"]
     with write_session(ctx.engine) as s:
+        clock.remember(s)
         inst = s.get(Installation, 1)
         assert inst is not None
         taken = s.scalars(select(SyncOutbox).where(col(SyncOutbox.recipient_unit) == manifest["recipient"]["unit"],

@@ -33,6 +33,7 @@ from ocop_desktop.errors import OcopError
 from ocop_desktop.files import replaced_atomically
 from ocop_desktop.jsontext import canonical
 from ocop_desktop.search_keys import producer_key, product_key
+from ocop_desktop.sync import clock
 from ocop_desktop.sync.catalogs import store_received
 from ocop_desktop.sync.container import read_entries, read_member
 from ocop_desktop.sync.installation_view import InstallationView
@@ -397,6 +398,7 @@ def _ledger(s: Session, verified: Verified, status: str, report: ImportReport | 
     row.status = status
     row.counts = canonical(report.tables if report else manifest["counts"])
     s.add(row)
+    clock.remember(s)
     s.flush()
     if faults is not None:
         faults.step()

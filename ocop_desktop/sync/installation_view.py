@@ -22,6 +22,7 @@ from ocop_desktop.catalog import CatalogSet, load_catalog
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
 from ocop_desktop.jsontext import canonical
+from ocop_desktop.sync import clock
 from ocop_desktop.sync.container import LIMITS, Limits
 from ocop_desktop.sync.record_codec import COLUMNS
 from ocop_desktop.sync.verify import KeyInfo, SeenPackage, Verified, verify_file
@@ -54,6 +55,7 @@ class InstallationView:
         inst = self.ctx.require_installation()
         self.this_unit = self.this_unit or inst.unit_code
         self.environment = self.environment or environment_of(inst)
+        self.now = clock.now(self.ctx, self.now)  # never behind what this installation has seen
 
     def key(self, key_id: str) -> KeyInfo | None:
         with read_session(self.ctx.engine) as s:
@@ -116,7 +118,7 @@ class SenderView(InstallationView):
         return set(super().owners(table, ids))
 
     def trust_expires(self) -> datetime | None:
-        return None  # the province's own trust versions are renewed from its status panel, not checked here
+        return datetime.max.replace(tzinfo=UTC)  # the province's own read-back: renewed from its status panel
 
 
 def _sent_by_us(ctx: AppContext, path: Path) -> SyncOutbox | None:

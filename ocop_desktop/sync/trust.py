@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlmodel import col, select
 
@@ -29,7 +28,7 @@ from ocop_desktop import audit
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
 from ocop_desktop.files import replaced_atomically
-from ocop_desktop.sync import keys, trust_updates
+from ocop_desktop.sync import keys, strict_json
 from ocop_desktop.sync.package_format import HEX32
 from ocop_desktop.sync_meta import current_installation
 
@@ -45,35 +44,32 @@ def create_device_key(ctx: AppContext, passphrase: str, params: keys.KdfParams |
     """The installation's key, made once at set-up; returns its fingerprint."""
     inst = ctx.require_installation()
     purpose = "province-publisher" if inst.level == "province" else "device"
-    key_id = keys.create_key(device_key_path(ctx), passphrase, purpose, params)
-    if inst.level == "province" and not trust_updates.root_key_paths(ctx) and trust_updates.current(ctx) is None:
-        # thresholds are supported from day one; a deployment starts with one root key (1 of 1),
-        # sealed under the same passphrase, which officers can move offline and rotate later
-        root = trust_updates.create_root_key(ctx, passphrase, params)
-        trust_updates.publish(ctx, [trust_updates.Signer(root, passphrase)])
-    return key_id
+    return keys.create_key(device_key_path(ctx), passphrase, purpose, params)
 
 
 def replace_device_key(ctx: AppContext, passphrase: str, params: keys.KdfParams | None = None) -> str:
     """A new key for this installation after a loss or a revocation. The old file is kept aside
     (never deleted) and a new epoch starts its packages afresh; a commune must be enrolled again, the
-    province's next trust version names its new publishing key."""
+    province's next trust version names its new publishing key. The new key is made under a temporary
+    name and the epoch recorded before the files are swapped, so a failure leaves the old key in use."""
     path = device_key_path(ctx)
     old = keys.read_header(path.read_bytes())[2]
     retired = path.parent / "retired" / f"{old.key_id[:16]}.key"
     retired.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(path, retired)
+    fresh = path.with_name(f"device-new-{os.urandom(4).hex()}.key")
     try:
-        key_id = keys.create_key(path, passphrase, old.purpose, params or old.params)
-    except Exception:
-        os.replace(retired, path)
+        key_id = keys.create_key(fresh, passphrase, old.purpose, params or old.params)
+        with write_session(ctx.engine) as s:
+            row = current_installation(s)
+            row.epoch += 1  # packages signed by the new key never continue the old key's sequence
+            audit.record(s, row, "rekey", "installation", str(row.id), {"key_id": old.key_id},
+                         {"key_id": key_id, "epoch": row.epoch})
+            s.add(row)
+    except BaseException:
+        fresh.unlink(missing_ok=True)
         raise
-    with write_session(ctx.engine) as s:
-        row = current_installation(s)
-        row.epoch += 1  # packages signed by the new key never continue the old key's sequence
-        audit.record(s, row, "rekey", "installation", str(row.id), {"key_id": old.key_id},
-                     {"key_id": key_id, "epoch": row.epoch})
-        s.add(row)
+    os.replace(path, retired)
+    os.replace(fresh, path)
     return key_id
 
 
@@ -89,23 +85,30 @@ def _signed_file(body: dict[str, Any], passphrase: str, ctx: AppContext, target:
     return target
 
 
+SIGNED_TEXT_FIELDS = ("format", "unit", "device", "level", "officer", "purpose", "key_id", "public_key", "created")
+
+
 def _read_signed(path: Path, expected_format: str, what: str) -> tuple[dict[str, Any], bytes]:
-    """Parse a signed JSON file and check its self-signature; returns (body, raw public key)."""
+    """Parse a signed JSON file strictly and check its self-signature; returns (body, raw public key).
+    Anything unexpected in it (types, nesting, duplicate keys) reads as a damaged file."""
     bad = OcopError(f"Tệp {what} bị hỏng, bị sửa hoặc không phải tệp của OCOP Desktop.", f"bad {expected_format}")
     try:
         if Path(path).stat().st_size > MAX_FILE:
             raise bad
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        document = strict_json.loads(Path(path).read_bytes(), what)
         if not isinstance(document, dict) or document.get("format") != expected_format:
             raise bad
         signature = base64.b64decode(document.pop("signature"), validate=True)
+        if any(not isinstance(document.get(name, ""), str) for name in SIGNED_TEXT_FIELDS) \
+                or not isinstance(document.get("epoch", 1), int) or isinstance(document.get("epoch"), bool):
+            raise bad
         public = base64.b64decode(document["public_key"], validate=True)
         if keys.fingerprint(public, document["purpose"]) != document["key_id"]:
             raise bad
         Ed25519PublicKey.from_public_bytes(public).verify(signature, _canonical(document))
-    except OcopError:
-        raise
-    except (OSError, ValueError, KeyError, TypeError, InvalidSignature) as exc:
+    except Exception as exc:  # a hostile file must never crash the window: every failure is "damaged"
+        if exc is bad:
+            raise
         raise bad from exc
     return document, public
 

@@ -27,7 +27,7 @@ from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
 from ocop_desktop.files import replaced_atomically
 from ocop_desktop.jsontext import canonical
-from ocop_desktop.sync import keys, strict_json, trust_root
+from ocop_desktop.sync import clock, keys, strict_json, trust_root
 from ocop_desktop.sync.installation_view import environment_of
 from ocop_desktop.sync.rejections import PackageRejected
 from ocop_desktop.sync.trust_root import RootVersion
@@ -49,12 +49,33 @@ def root_key_paths(ctx: AppContext) -> list[Path]:
 
 def create_root_key(ctx: AppContext, passphrase: str, params: keys.KdfParams | None = None,
                     folder: Path | None = None) -> Path:
-    """A new province root key file; its fingerprint names it so that several can sit side by side."""
+    """A new province root key file; its fingerprint names it so that several can sit side by side.
+    Its passphrase must differ from the publishing key's: whoever runs the machine day to day must
+    not be able to rewrite the trust root (security.md item 7)."""
+    from ocop_desktop.sync.trust import device_key_path
+
+    if device_key_path(ctx).exists():
+        try:
+            keys.open_key(device_key_path(ctx), passphrase)
+        except OcopError:
+            pass
+        else:
+            raise OcopError("Mật khẩu của khóa gốc phải khác mật khẩu của khóa ký hằng ngày.",
+                            "root passphrase equals the device key's")
     folder = folder or keys_dir(ctx)
     folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / f"root-new-{os.urandom(4).hex()}.key"
     key_id = keys.create_key(temporary, passphrase, "province-root", params)
     return temporary.replace(folder / f"root-{key_id[:12]}.key")
+
+
+def init_root(ctx: AppContext, passphrase: str, params: keys.KdfParams | None = None,
+              folder: Path | None = None) -> RootVersion:
+    """The province's first root key (1 of 1; thresholds can be raised later) and version 1."""
+    if current(ctx) is not None:
+        raise OcopError("Tỉnh đã có gốc tin cậy; hãy dùng chức năng đổi khóa gốc.", "trust root exists")
+    root = create_root_key(ctx, passphrase, params, folder)
+    return publish(ctx, [Signer(root, passphrase)])
 
 
 def _public_of(path: Path, purpose: str) -> bytes:
@@ -77,15 +98,6 @@ def current(ctx: AppContext) -> RootVersion | None:
     envelope = strict_json.loads(rows[-1].envelope.encode("utf-8"), "Bản tin cậy đã lưu")
     payload, _ = trust_root.open_envelope(envelope)
     return trust_root.RootVersion(**{**trust_root.parse_body(payload).__dict__, "envelope": envelope})
-
-
-def clock(ctx: AppContext, now: datetime | None = None) -> datetime:
-    """The system time, never earlier than the newest verified trust version (a clock set back does
-    not make an expired version valid again; security.md item 16)."""
-    moment = now or datetime.now(UTC)
-    with read_session(ctx.engine) as s:
-        newest = s.scalars(select(TrustRootVersion.created).order_by(col(TrustRootVersion.created).desc())).first()
-    return max(moment, newest) if newest is not None else moment
 
 
 # -- the province -------------------------------------------------------------------------------
@@ -141,7 +153,8 @@ def publish(ctx: AppContext, signers: list[Signer], *, new_roots: list[Path] | N
     inst = ctx.require_installation()
     if inst.level != "province":
         raise OcopError("Chỉ cài đặt cấp tỉnh mới phát hành bản tin cậy.", "not a province")
-    held = current(ctx)
+    caught_up = _catch_up(ctx)
+    held = caught_up[-1] if caught_up else current(ctx)
     if held is None and not new_roots:
         new_roots = [s.path for s in signers]  # version 1: the keys that sign it are the first roots
     roots = [_public_of(p, "province-root") for p in new_roots] if new_roots else \
@@ -154,7 +167,7 @@ def publish(ctx: AppContext, signers: list[Signer], *, new_roots: list[Path] | N
     private = [keys.open_key(s.path, s.passphrase) for s in signers]
     if len({keys.public_raw(k) for k in private}) != len(private):
         raise OcopError("Một khóa gốc được đưa vào hai lần; mỗi khóa chỉ ký một lần.", "same root key twice")
-    moment = clock(ctx, now)
+    moment = clock.now(ctx, now)
     payload = trust_root.body(version=held.version + 1 if held else 1, province=inst.unit_code,
                               environment=environment_of(inst), threshold=wanted, roots=roots,
                               publisher=_publisher(ctx), devices=_device_entries(ctx), now=moment, validity=validity)
@@ -164,8 +177,31 @@ def publish(ctx: AppContext, signers: list[Signer], *, new_roots: list[Path] | N
     else:
         version = trust_root.verify_next(held, envelope)
     with write_session(ctx.engine) as s:
+        for earlier in caught_up:
+            _keep(s, earlier, "trust-catch-up")
         _keep(s, version, "publish")
+    export_chain(ctx, sent_copy(ctx))
     return version
+
+
+def sent_copy(ctx: AppContext) -> Path:
+    """Every published version is also kept outside the database, so a province restored from an
+    older backup catches up instead of signing a second, different version N+1 (a fork)."""
+    return ctx.data_dir / "outbox" / "trust" / f"tin-cay{SUFFIX}"
+
+
+def _catch_up(ctx: AppContext) -> list[RootVersion]:
+    """Versions in the kept copy that the database no longer holds (after a restore)."""
+    path = sent_copy(ctx)
+    if not path.exists():
+        return []
+    envelopes = read_chain(path)
+    held = current(ctx)
+    confirmed = None
+    if held is None:  # restored to before version 1: the copy is this province's own
+        confirmed = trust_root.genesis_fingerprint(trust_root.open_envelope(envelopes[0])[0])
+    return trust_root.verify_chain(held, envelopes, {r.payload_sha256 for r in _held_rows(ctx)},
+                                   clock.now(ctx), confirmed, check_expiry=False)
 
 
 def publish_if_changed(ctx: AppContext, signers: list[Signer]) -> RootVersion | None:
@@ -174,6 +210,7 @@ def publish_if_changed(ctx: AppContext, signers: list[Signer]) -> RootVersion | 
 
 
 def _keep(s: Any, version: RootVersion, action: str) -> None:
+    clock.remember(s)
     s.add(TrustRootVersion(version=version.version, payload_sha256=version.payload_sha256,
                            envelope=canonical(version.envelope), created=version.created, expires=version.expires))
     audit.record(s, current_installation(s), action, "trust_root_version", str(version.version), None,
@@ -250,21 +287,18 @@ def import_trust(ctx: AppContext, path: Path, confirmed_fingerprint: str | None 
     held = current(ctx)
     hashes = {r.payload_sha256 for r in _held_rows(ctx)}
     confirmed = _fingerprint_hex(confirmed_fingerprint) if confirmed_fingerprint else None
-    fresh = trust_root.verify_chain(held, envelopes, hashes, clock(ctx, now), confirmed)
+    fresh = trust_root.verify_chain(held, envelopes, hashes, clock.now(ctx, now), confirmed)
     final = fresh[-1] if fresh else held
     assert final is not None
     if (final.province, final.environment) != (ctx.units().code, environment_of(inst)):
         raise PackageRejected("TRUST_PROVINCE", f"{final.province}/{final.environment}")
-    if inst.level == "province" and fresh:
-        raise OcopError("Cài đặt cấp tỉnh tự phát hành bản tin cậy; không nhập bản từ nơi khác.",
-                        "province imports a trust file")
     own = _own_key_id(ctx)
     entry = final.device_key(own) if own else None
     changed = held is None or held.publisher != final.publisher
     with write_session(ctx.engine) as s:
         for version in fresh:
             _keep(s, version, "trust-update")
-        if fresh:
+        if fresh and inst.level != "province":  # a province catching up after a restore signs its own packages
             _pin_publisher(s, final)
     return TrustUpdate(held.version if held else None, final.version, changed and bool(fresh),
                        entry is not None and entry.status == "revoked", final.expires)
@@ -311,16 +345,26 @@ class TrustStatus:
     expiring: bool
     expired: bool
     own_key_revoked: bool
+    clock_behind: timedelta | None  # the computer's clock is behind what this installation has seen
+    roots_here: int  # root keys of the current version kept in this installation's key folder
 
 
 def status(ctx: AppContext, now: datetime | None = None) -> TrustStatus | None:
     held = current(ctx)
     if held is None:
         return None
-    moment = clock(ctx, now)
+    moment = clock.now(ctx, now)
     own = _own_key_id(ctx)
     entry = held.device_key(own) if own else None
     return TrustStatus(held.version, held.created, held.expires, held.threshold, len(held.roots),
                        held.publisher.key_id, len(held.devices), sum(d.status == "revoked" for d in held.devices),
                        genesis(ctx) or "", moment + trust_root.EXPIRY_WARNED > held.expires, moment > held.expires,
-                       entry is not None and entry.status == "revoked")
+                       entry is not None and entry.status == "revoked", clock.behind(ctx, now),
+                       sum(_root_id(p) in {r.key_id for r in held.roots} for p in root_key_paths(ctx)))
+
+
+def _root_id(path: Path) -> str | None:
+    try:
+        return keys.read_header(path.read_bytes())[2].key_id
+    except (OSError, OcopError):
+        return None

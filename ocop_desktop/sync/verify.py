@@ -88,7 +88,7 @@ class View(Protocol):
     def catalog_known(self, catalog_id: str, catalog_hash: str) -> bool: ...
 
     def trust_expires(self) -> datetime | None:
-        """When the newest trust version held here expires; None where there is none (the province)."""
+        """When the newest trust version held here expires; None where there is none."""
         ...
 
 
@@ -398,8 +398,12 @@ def _verify_file(path: Path, view: View, limits: Limits, control: JobControl | N
         key = _check_signatures(view, payload_type, manifest_bytes, signatures)
         if kind not in KINDS_BY_PURPOSE.get(key.purpose, set()) or (key.purpose == "device") != (len(key.unit) == 5):
             raise PackageRejected("KIND_NOT_ALLOWED", kind)
-        if kind in DOWNWARD and (until := view.trust_expires()) is not None and view.now > until:
-            raise PackageRejected("TRUST_EXPIRED", until.strftime("%d/%m/%Y"))  # a frozen office is told so
+        if key.purpose == "province-publisher":  # only a current trust version vouches for the province's key
+            until = view.trust_expires()
+            if until is None:
+                raise PackageRejected("TRUST_NOT_PINNED")
+            if view.now > until:
+                raise PackageRejected("TRUST_EXPIRED", until.strftime("%d/%m/%Y"))  # a frozen office is told so
         manifest = check_manifest(strict_json.loads(manifest_bytes, "Bảng kê manifest.json"))
         if manifest["kind"] != kind:
             raise PackageRejected("KIND_MISMATCH", f"{kind} ≠ {manifest['kind']}")
