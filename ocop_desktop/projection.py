@@ -56,7 +56,7 @@ def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
         yield batch
 
 
-def _newest_first(rec: Held) -> tuple[date, date, str]:
+def _precedence(rec: Held) -> tuple[date, date, str]:
     """Order of precedence: decision date, then certificate issue date, then id (the same on every
     installation, so all of them project the same values)."""
     return rec.decision_date, rec.issue_date or rec.decision_date, rec.id
@@ -66,7 +66,7 @@ def rule(recognitions: Sequence[Held]) -> dict[str, Any]:
     """The projection of one product's live recognitions: the newest decides. A valid one makes the
     product recognised with its star and certificate; a revoked one makes it revoked and keeps the
     star and certificate it names (what a revocation always showed)."""
-    newest = max(recognitions, key=_newest_first)
+    newest = max(recognitions, key=_precedence)
     return {"status": "revoked" if newest.revoked else "recognised", "star": newest.stars,
             "decision_no": newest.decision_no, "decision_date": newest.decision_date,
             "certificate_no": newest.certificate_no, "certificate_date": newest.issue_date,
