@@ -197,7 +197,9 @@ def add_entry(ctx: AppContext, round_id: str, product_id: str, council_id: str |
                          product_set=product.product_set, dossier_type=dossier_type,
                          owner_unit=inst.unit_code, origin_device=inst.device_id)
         records.insert(s, inst, row)
-        if product.status in ("draft", "registered", "commune_reviewed"):
+        # the product row belongs to the unit that created it: a province entering a commune's product
+        # writes only its own entry (writing the product would make the commune's next edit a conflict)
+        if product.owner_unit == inst.unit_code and product.status in ("draft", "registered", "commune_reviewed"):
             records.update(s, inst, product, {"status": "evaluating"})
         return row.id
 

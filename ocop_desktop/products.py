@@ -12,7 +12,7 @@ from sqlmodel import col
 from database import search_index
 from database.engine import read_session, write_session
 from database.tables import Producer, Product
-from ocop_desktop import records
+from ocop_desktop import projection, records
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError, ValidationFailed
 from ocop_desktop.formats import add_months
@@ -96,7 +96,8 @@ def _clean(ctx: AppContext, data: ProductData) -> tuple[dict[str, Any], Checker]
 
 
 def save_product(ctx: AppContext, data: ProductData, *, confirm_warnings: bool = False) -> str:
-    """Create or update a product in one transaction; returns its id."""
+    """Create or update a product in one transaction; returns its id. For a product with recognition
+    records, the status, star, decision and certificate fields stay those the records give."""
     values, check = _clean(ctx, data)
     units = ctx.units()
     with write_session(ctx.engine) as s:
@@ -119,6 +120,7 @@ def save_product(ctx: AppContext, data: ProductData, *, confirm_warnings: bool =
         inst = current_installation(s)
         if data.id:
             row = records.get_live(s, Product, data.id, "sản phẩm")
+            values.update(projection.projections(s.connection(), [row.id]).get(row.id, {}))  # decisions rule
             records.update(s, inst, row, values)
             return row.id
         row = Product(**values, owner_unit=inst.unit_code, origin_device=inst.device_id)

@@ -2,6 +2,9 @@
 
 A certificate is valid 36 months from its issue date (Điều 4.3); re-evaluation is filed from 180
 to 120 days before expiry (Điều 7.6); revocation keeps the record and gives a reason (Điều 8).
+Only the recognition record is written (it belongs to the unit that decides); the product's status,
+star and certificate fields follow from it through :mod:`ocop_desktop.projection`, so the product
+row a commune owns keeps its version and the commune's next edit of it is no conflict.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from sqlmodel import col
 
 from database.engine import read_session, write_session
 from database.tables import Installation, Product, Recognition, RoundEntry
-from ocop_desktop import records
+from ocop_desktop import projection, records
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError, ValidationFailed
 from ocop_desktop.formats import add_months
@@ -63,12 +66,6 @@ def _decision_fields(check: Checker, decision_no: str, decision_date: date | Non
     return number or "", cert
 
 
-def _apply_to_product(product: Product, rec: Recognition) -> dict[str, object]:
-    return {"status": "recognised", "star": rec.stars, "decision_no": rec.decision_no,
-            "decision_date": rec.decision_date, "certificate_no": rec.certificate_no,
-            "certificate_date": rec.issue_date, "certificate_expiry": rec.expiry_date}
-
-
 def recognise(ctx: AppContext, entry_id: str, decision_no: str, decision_date: date | None,
               certificate_no: str | None, issue_date: date | None) -> str:
     """Recognise a product on its adopted council result; the province recognises 3★ and 4★."""
@@ -103,7 +100,7 @@ def recognise(ctx: AppContext, entry_id: str, decision_no: str, decision_date: d
                           origin_device=inst.device_id)
         inst_row = current_installation(s)
         records.insert(s, inst_row, rec)
-        records.update(s, inst_row, product, _apply_to_product(product, rec))
+        projection.project(s.connection(), [product.id])
         return rec.id
 
 
@@ -134,11 +131,12 @@ def record_legacy(ctx: AppContext, product_id: str, instrument: str, total: str,
                           issue_date=issued, expiry_date=add_months(issued, VALIDITY_MONTHS),
                           owner_unit=inst.unit_code, origin_device=inst.device_id)
         records.insert(s, inst, rec)
-        records.update(s, inst, product, _apply_to_product(product, rec))
+        projection.project(s.connection(), [product.id])
         return rec.id
 
 
 def revoke(ctx: AppContext, recognition_id: str, reason: str, on: date | None = None) -> None:
+    """Revoke a certificate (Điều 8): the recognition keeps its record with the date and reason."""
     why = nfc(reason or "")
     if not why:
         raise ValidationFailed({"reason": "Hãy ghi lý do thu hồi."})
@@ -149,8 +147,7 @@ def revoke(ctx: AppContext, recognition_id: str, reason: str, on: date | None = 
         inst = current_installation(s)
         records.update(s, inst, rec, {"revoked": True, "revoked_date": on or date.today(), "revoked_reason": why},
                        action="revoke", note=why)
-        product = records.get_live(s, Product, rec.product_id, "sản phẩm")
-        records.update(s, inst, product, {"status": "revoked"})
+        projection.project(s.connection(), [rec.product_id])
 
 
 def _view(rec: Recognition, name: str) -> RecognitionView:

@@ -19,6 +19,7 @@ from ocop_desktop.listing import ListRequest
 from ocop_desktop.producers import ProducerData, save_producer
 from ocop_desktop.products import ProductData, get_product, product_count, save_product
 from ocop_desktop.recognition import record_legacy
+from ocop_desktop.stats import summary
 from ocop_desktop.sync import keys, trust, trust_updates
 from ocop_desktop.sync.conflicts import open_conflicts, resolve_conflict
 from ocop_desktop.sync.consolidation import consolidation
@@ -55,6 +56,10 @@ def record_and_score(ctx: AppContext, unit: str) -> list[str]:
             sheets.save_answer(ctx, sheet, code, option)
         sheets.submit_sheet(ctx, sheet)
     return products
+
+
+def consolidation_conflicts(ctx: AppContext) -> int:
+    return sum(r.conflicts for r in consolidation(ctx))
 
 
 def count(ctx: AppContext, model: type, unit: str | None = None) -> int:
@@ -131,6 +136,16 @@ def test_twelve_offices_and_their_province(tmp_path: Path) -> None:
     with read_session(offices[COMMUNES[1]].engine) as s:
         decision = s.exec(select(Recognition)).one()
     assert (decision.product_id, decision.stars, decision.owner_unit) == (decided, 3, "82")
+    shown = get_product(offices[COMMUNES[1]], decided)  # the decision shows on the commune's product
+    assert (shown.status, shown.star, shown.certificate_expiry) == ("recognised", 3, date(2029, 11, 25))
+    # and the commune's next edit of it goes up without a conflict; the province still counts it
+    shown.description = "Xã cập nhật sau quyết định"
+    save_product(offices[COMMUNES[1]], shown)
+    third = export_package(offices[COMMUNES[1]], PASS, "82", tmp_path / f"{COMMUNES[1]}-2.ocsync")
+    assert third.counts["product"] == 1
+    assert import_package(province, third.path).conflict_count == 0
+    assert (get_product(province, decided).status, consolidation_conflicts(province)) == ("recognised", 0)
+    assert summary(province)["by_stars"] == {"3": 1, "4": 0, "5": 0}
     # a laptop is lost: the province revokes its key, and one trust file brings every office level
     lost = COMMUNES[2]
     kept = count(province, Product, lost)

@@ -153,6 +153,17 @@ def test_product_form_edits_an_existing_product(qtbot, window) -> None:
     assert get_product(window.ctx, record_id).name == "Tên mới của sản phẩm"
 
 
+def test_product_form_shows_decided_fields_read_only(qtbot, window) -> None:
+    record_id = window.product_panel.model.row_id(0)  # a demo product: it has a recognition record
+    dialog = ProductDialog(window.ctx, record_id)
+    qtbot.addWidget(dialog)
+    assert not dialog.status.isEnabled() and not dialog.star.isEnabled()
+    assert not dialog.dates["certificate_expiry"].isEnabled() and dialog.name.isEnabled()
+    fresh = ProductDialog(window.ctx)
+    qtbot.addWidget(fresh)
+    assert fresh.status.isEnabled() and fresh.star.isEnabled()  # a legacy status can still be typed in
+
+
 def test_setup_dialog_initialises_the_installation(qtbot, data_dir: Path) -> None:
     ctx = open_context(data_dir)
     dialog = SetupDialog(ctx)

@@ -16,7 +16,7 @@ from sqlmodel import SQLModel, col, select
 from database.base import utcnow
 from database.engine import read_session, write_session
 from database.tables import SyncConflict
-from ocop_desktop import records
+from ocop_desktop import projection, records
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import NotFound, OcopError
 from ocop_desktop.jsontext import canonical
@@ -111,6 +111,8 @@ def resolve_conflict(ctx: AppContext, conflict_id: int, keep: str, reason: str =
         if keep == "incoming":
             changes = {k: v for k, v in python_values(table, incoming).items()
                        if k not in ("id", "version_vector", "updated_at", "origin_device", "owner_unit")}
+            if table == "product":  # its recognition fields follow this installation's recognitions
+                changes.update(projection.projections(s.connection(), [row.id]).get(row.id, {}))  # type: ignore[attr-defined]
         changes["version_vector"] = canonical(merged)
         note = f"giữ bản {'gửi đến' if keep == 'incoming' else 'ở máy này'}" + (f": {reason}" if reason else "")
         records.update(s, current_installation(s), row, changes, action="resolve", note=note)  # type: ignore[arg-type]

@@ -32,6 +32,7 @@ from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
 from ocop_desktop.files import replaced_atomically
 from ocop_desktop.jsontext import canonical
+from ocop_desktop.projection import project_records
 from ocop_desktop.search_keys import producer_key, product_key
 from ocop_desktop.sync import clock
 from ocop_desktop.sync.catalogs import store_received
@@ -312,6 +313,7 @@ def import_package(ctx: AppContext, path: Path, control: JobControl | None = Non
                 report.status = "quarantined"
                 return report
             applier.flush_all()
+            project_records(conn, verified.record_ids)  # the products' recognition fields, from what arrived
             report.tables, report.conflicts = applier.tables, applier.conflicts
             report.duplicates = applier.flagged_total
             report.files_added = _store_files(ctx, path, verified, faults, created, applier.releases)

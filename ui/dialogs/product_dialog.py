@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from ocop_desktop import recognition
 from ocop_desktop.context import AppContext
 from ocop_desktop.errors import OcopError
 from ocop_desktop.formats import format_date, parse_date
@@ -56,7 +57,17 @@ class ProductDialog(FormDialog):
         box, self.attachments = attachments_box(ctx, "product", self.record_id, tr("Ảnh và tài liệu sản phẩm"),
                                                    tr("Lưu sản phẩm trước, sau đó mở lại để đính kèm ảnh."))
         self.finish_layout(box)
+        if self.record_id and recognition.product_recognitions(ctx, self.record_id):
+            self._follow_decisions()
         self.name.setFocus()
+
+    def _follow_decisions(self) -> None:
+        """The recognition fields of a product with decisions come from them (ocop_desktop/projection.py):
+        shown, not edited, so the form never seems to change what a decision says."""
+        why = tr("Theo quyết định công nhận của sản phẩm; chỉ thay đổi khi có quyết định mới hoặc bị thu hồi.")
+        for widget in (self.status, self.star, self.decision_no, self.certificate_no, *self.dates.values()):
+            widget.setEnabled(False)
+            widget.setToolTip(why)
 
     def data(self) -> tuple[ProductData, dict[str, str]]:
         errors: dict[str, str] = {}
