@@ -33,6 +33,7 @@ from ocop_desktop.errors import OcopError
 from ocop_desktop.files import replaced_atomically
 from ocop_desktop.jsontext import canonical
 from ocop_desktop.search_keys import producer_key, product_key
+from ocop_desktop.sync.bulk_insert import insert_rows
 from ocop_desktop.sync.catalogs import store_received
 from ocop_desktop.sync.container import read_entries, read_member
 from ocop_desktop.sync.installation_view import InstallationView
@@ -217,19 +218,17 @@ class _Applier:
             return
         if self.flagged:
             self.step()
-            cursor.executemany("INSERT INTO sync_duplicate (table_name, record_id, other_id, reason, package_sha256, "
-                               "created_at, status) VALUES (?, ?, ?, ?, ?, ?, 'open')",
-                               [(*f, self.sha256, f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S}.000000")
-                                for f in self.flagged])
+            now = f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S}.000000"
+            insert_rows(cursor, "sync_duplicate", ("table_name", "record_id", "other_id", "reason", "package_sha256",
+                                                   "created_at", "status"),
+                        [(*f, self.sha256, now, "open") for f in self.flagged])
             self.flagged_total += len(self.flagged)
             self.flagged.clear()
         keyed = table in KEYED
         columns = names + (["search_key"] if keyed else [])
         if inserts:
             self.step()
-            marks = ", ".join("?" for _ in columns)
-            cursor.executemany(f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({marks})',
-                               [self._values(table, r, keyed) for r in inserts])
+            insert_rows(cursor, table, columns, [self._values(table, r, keyed) for r in inserts])
         if updates:
             self.step()
             assignments = ", ".join(f"{c} = ?" for c in columns if c != "id")
