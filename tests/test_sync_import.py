@@ -314,6 +314,68 @@ def test_any_delivery_order_ends_at_the_latest_version_and_never_goes_back(pair:
     pair.province = open_context(template)
 
 
+def test_the_backup_holds_the_state_before_the_import_and_is_checked_before_the_commit(pair: Pair) -> None:
+    """The backup is copied beside the import (a WAL snapshot taken before it writes)."""
+    package = _export(pair, "1.ocsync", full=True)
+    before = db_digest(pair.province)
+    report = import_package(pair.province, package)
+    assert report.backup is not None and db_digest(pair.province) != before
+    from ocop_desktop.context import open_context
+
+    copy = pair.tmp / "from-backup"
+    copy.mkdir()
+    (copy / "ocop.sqlite").write_bytes(report.backup.read_bytes())
+    restored = open_context(copy)
+    assert db_digest(restored) == before  # none of the import's writes, all of the state before it
+    restored.close()
+
+
+def test_a_snapshot_backup_copies_the_state_when_it_started(pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import database.snapshot_backup as snapshot
+    from database.migrate import copy_and_check
+    from ocop_desktop import audit
+    from ocop_desktop.context import open_context
+
+    go = threading.Event()
+
+    def late(*args: object) -> None:
+        assert go.wait(10)
+        copy_and_check(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(snapshot, "copy_and_check", late)
+    before = db_digest(pair.province)
+    backup = snapshot.SnapshotBackup(pair.province.data_dir / "ocop.sqlite", "test")
+    with write_session(pair.province.engine) as s:  # written and committed before the copy even begins
+        audit.record(s, current_installation(s), "test", "producer", "x", None, {"n": 1})
+    go.set()
+    copy = pair.tmp / "from-snapshot"
+    copy.mkdir()
+    (copy / "ocop.sqlite").write_bytes(backup.result().read_bytes())
+    restored = open_context(copy)
+    assert db_digest(restored) == before != db_digest(pair.province)
+    restored.close()
+
+
+def test_an_import_whose_backup_fails_writes_nothing(pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
+    import database.snapshot_backup
+    from database.errors import DatabaseCorrupt
+
+    def broken(*_args: object) -> None:
+        time.sleep(0.2)  # still copying when the import is ready to commit
+        raise DatabaseCorrupt("backup copy failed integrity_check: test")
+
+    monkeypatch.setattr(database.snapshot_backup, "copy_and_check", broken)
+    package = _export(pair, "1.ocsync", full=True)
+    before, files = db_digest(pair.province), _files(pair.province.data_dir)
+    with pytest.raises(DatabaseCorrupt):
+        import_package(pair.province, package)
+    assert db_digest(pair.province) == before and _files(pair.province.data_dir) == files
+    monkeypatch.undo()
+    assert import_package(pair.province, package).status == "imported"
+
+
 def test_only_the_newest_import_backups_are_kept(pair: Pair) -> None:
     from ocop_desktop.backups import list_backups, prune_import_backups
 

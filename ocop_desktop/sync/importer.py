@@ -23,7 +23,8 @@ from sqlmodel import Session, col, select
 
 from database.base import utcnow
 from database.engine import read_session, write_session
-from database.migrate import DB_FILENAME, backup_database
+from database.migrate import DB_FILENAME
+from database.snapshot_backup import SnapshotBackup
 from database.tables import SyncLedger, SyncReceipt
 from ocop_desktop import audit, records
 from ocop_desktop.attachments import blob_path
@@ -288,47 +289,60 @@ def import_package(ctx: AppContext, path: Path, control: JobControl | None = Non
     if first.status == "gap" and _already_waiting(ctx, first.verified.sha256):
         first.status = "quarantined"  # it waits already: nothing to add
         return first
-    backup = backup_database(ctx.data_dir / DB_FILENAME, IMPORT_LABEL, full_check=False)
+    backup = SnapshotBackup(ctx.data_dir / DB_FILENAME, IMPORT_LABEL)  # the state before; copied meanwhile
     created: list[Path] = []
     try:
         with write_session(ctx.engine) as s:
-            conn = s.connection()
-            conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # any member order; checked at commit
-            applier = _Applier(conn, units=ctx.units(), write=first.verified, faults=faults)
-            verified = verify_file(path, InstallationView(ctx), control=control, sink=applier,
-                                   checked_sha256=first.verified.sha256, accept_gap=accept_gap)
-            if verified.sha256 != first.verified.sha256:
-                raise OcopError("Tệp gói đã thay đổi trong khi nhập; không có gì được ghi. Hãy nhập lại.",
-                                "package file changed between the dry run and the import")
-            report = ImportReport(verified, "imported", applier.tables, applier.conflicts, backup)
-            if verified.sequence == "already":
-                report.status = "already"
-                return report
-            if verified.sequence == "gap":
-                _quarantine(ctx, s, verified, faults, created)
-                _receipt(s, verified, "quarantined", report, faults)
-                report.status = "quarantined"
-                return report
-            applier.flush_all()
-            report.tables, report.conflicts = applier.tables, applier.conflicts
-            report.duplicates = applier.flagged_total
-            report.files_added = _store_files(ctx, path, verified, faults, created, applier.releases)
-            _ledger(s, verified, "imported", report, faults)
-            if accept_gap:
-                sender = verified.manifest["sender"]
-                audit.record(s, current_installation(s), "accept_gap", "sync_ledger", verified.sha256[:32], None,
-                             {"sender": sender["unit"], "seq": sender["seq"], "reason": accept_gap_reason})
-            _receipt(s, verified, "imported", report, faults)
-            _acknowledge(s, faults)
+            report = _apply(ctx, s, path, first.verified, control, faults, created, accept_gap_reason)
+            report.backup = backup.result()  # before the commit: without a checked backup, no import
     except BaseException:
+        backup.wait()
         _remove(created, ctx.data_dir)
         raise
+    if report.status != "imported":
+        return report
+    verified = report.verified
     _count_check(ctx, verified)
     prune_import_backups(ctx.data_dir)
     log.info("imported package %s from %s: %s", verified.sha256[:12], verified.manifest["sender"]["unit"],
              report.tables)
     (ctx.data_dir / "inbox" / "quarantine" / f"{verified.sha256}.ocsync").unlink(missing_ok=True)  # no longer waits
     report.released = _release_waiting(ctx, verified, control)
+    return report
+
+
+def _apply(ctx: AppContext, s: Session, path: Path, checked: Verified, control: JobControl | None,
+           faults: FaultPlan | None, created: list[Path], accept_gap_reason: str | None) -> ImportReport:
+    """Inside the import's transaction: verify the package again while applying its records."""
+    accept_gap = accept_gap_reason is not None
+    conn = s.connection()
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # any member order; checked at commit
+    applier = _Applier(conn, units=ctx.units(), write=checked, faults=faults)
+    verified = verify_file(path, InstallationView(ctx), control=control, sink=applier,
+                           checked_sha256=checked.sha256, accept_gap=accept_gap)
+    if verified.sha256 != checked.sha256:
+        raise OcopError("Tệp gói đã thay đổi trong khi nhập; không có gì được ghi. Hãy nhập lại.",
+                        "package file changed between the dry run and the import")
+    report = ImportReport(verified, "imported", applier.tables, applier.conflicts)
+    if verified.sequence == "already":
+        report.status = "already"
+        return report
+    if verified.sequence == "gap":
+        _quarantine(ctx, s, verified, faults, created)
+        _receipt(s, verified, "quarantined", report, faults)
+        report.status = "quarantined"
+        return report
+    applier.flush_all()
+    report.tables, report.conflicts = applier.tables, applier.conflicts
+    report.duplicates = applier.flagged_total
+    report.files_added = _store_files(ctx, path, verified, faults, created, applier.releases)
+    _ledger(s, verified, "imported", report, faults)
+    if accept_gap:
+        sender = verified.manifest["sender"]
+        audit.record(s, current_installation(s), "accept_gap", "sync_ledger", verified.sha256[:32], None,
+                     {"sender": sender["unit"], "seq": sender["seq"], "reason": accept_gap_reason})
+    _receipt(s, verified, "imported", report, faults)
+    _acknowledge(s, faults)
     return report
 
 
