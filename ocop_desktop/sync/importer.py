@@ -47,7 +47,7 @@ from ocop_desktop.tasks import JobControl
 from ocop_desktop.text import fold
 
 log = logging.getLogger(__name__)
-BATCH = 1000
+BATCH = 1024  # records classified together: one full statement of new rows
 DECISIONS = ("new", "updated", "unchanged", "stale", "conflicts")
 
 
