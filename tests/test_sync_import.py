@@ -113,6 +113,30 @@ def test_concurrent_edits_go_to_the_conflicts_queue(pair: Pair) -> None:
         assert "Sửa ở xã" in conflict.incoming_row and "Sửa ở tỉnh" in conflict.local_row
 
 
+def test_another_units_producer_with_the_same_registration_number_is_flagged(pair: Pair) -> None:
+    from ocop_desktop.producers import ProducerData, save_producer
+    from tests.sync_fixtures import enrol, make_installation
+
+    import_package(pair.province, _export(pair, "1.ocsync", full=True))
+    other = make_installation(pair.tmp / "xa2", "30046", "local", "Cán bộ xã khác")
+    enrol(other, pair.province, pair.tmp)
+    twin = save_producer(other, ProducerData(name="HTX khác", legal_type="htx", commune_code="30046",
+                                             registration_no="1402-HTX-0001"))
+    save_producer(other, ProducerData(name="HTX thứ ba", legal_type="htx", commune_code="30046",
+                                      registration_no="9999-HTX-0009"))
+    save_producer(other, ProducerData(name="HTX không số", legal_type="htx", commune_code="30046"))
+    package = export_package(other, PASS, "82", pair.tmp / "2.ocsync", full=True).path
+    other.close()
+    preview = preview_import(pair.province, package)
+    assert preview.duplicates == 1
+    report = import_package(pair.province, package, preview=preview)
+    assert report.duplicates == 1
+    with pair.province.engine.connect() as conn:
+        [first] = conn.exec_driver_sql("SELECT id FROM producer WHERE owner_unit = '30037'").scalars()
+        rows = conn.exec_driver_sql("SELECT table_name, record_id, other_id, reason FROM sync_duplicate").all()
+    assert [tuple(r) for r in rows] == [("producer", twin, first, "registration_no")]
+
+
 def _files(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*")
             if "backups" not in p.parts and not p.name.startswith("ocop.sqlite")}

@@ -97,11 +97,13 @@ def compare(incoming: dict[str, int], local: dict[str, int]) -> str:
 
 class DuplicateFinder:
     """Records of another unit that look like an incoming one: the same registration number, or the same
-    name (folded: no tone marks, any case) in the same commune. Candidates are read once per commune."""
+    name (folded: no tone marks, any case) in the same commune. Candidates are read once per commune, and
+    registration numbers once per batch of producers (:meth:`prefetch`)."""
 
     def __init__(self, raw: Any, sender: str) -> None:
         self.raw, self.sender = raw, sender
         self.by_commune: dict[tuple[str, str], dict[str, list[str]]] = {}
+        self.by_registration: dict[str, list[str]] = {}
 
     def _names(self, table: str, commune: str) -> dict[str, list[str]]:
         key = (table, commune)
@@ -116,23 +118,34 @@ class DuplicateFinder:
             self.by_commune[key] = names
         return self.by_commune[key]
 
+    def prefetch(self, producers: list[dict[str, Any]]) -> None:
+        """Other units' producers with the registration numbers of ``producers``, in one query (the rows
+        of other units do not change while a package is imported, so they are read once)."""
+        wanted = {r["registration_no"] for r in producers if r["registration_no"]} - self.by_registration.keys()
+        if not wanted:
+            return
+        found: dict[str, list[str]] = {number: [] for number in wanted}
+        for number, other in self.raw.execute(
+                "SELECT registration_no, id FROM producer WHERE registration_no IN (SELECT value FROM json_each(?)) "
+                "AND owner_unit != ? AND deleted = 0 ORDER BY rowid", (canonical(sorted(wanted)), self.sender)):
+            found[number].append(other)
+        self.by_registration.update(found)
+
     def find(self, table: str, record: dict[str, Any],
              producers: dict[str, tuple[str, str | None]]) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
         if table == "producer":
             commune = record["commune_code"]
             if record["registration_no"]:
-                for (other,) in self.raw.execute(
-                        "SELECT id FROM producer WHERE registration_no = ? AND owner_unit != ? AND deleted = 0",
-                        (record["registration_no"], self.sender)):
-                    found.append((other, "registration_no"))
+                self.prefetch([record])  # a no-op when the batch was prefetched
+                found = [(other, "registration_no") for other in self.by_registration[record["registration_no"]]]
         else:
             producer = producers.get(record["producer_id"])
             commune = producer[1] if producer else None
-        if commune and not record["deleted"]:
+        names = self._names(table, commune) if commune and not record["deleted"] else None
+        if names:  # most communes have no other unit's records: nothing to fold the name for
             seen = {other for other, _ in found}
-            found += [(other, "name_commune") for other in self._names(table, commune).get(fold(record["name"]), [])
-                      if other not in seen]
+            found += [(other, "name_commune") for other in names.get(fold(record["name"]), []) if other not in seen]
         return found
 
 
@@ -184,6 +197,8 @@ class _Applier:
         local = {row["id"]: row for row in rows_as_records(cursor, table, names)}
         counts = self.tables.setdefault(table, dict.fromkeys(DECISIONS, 0))
         inserts, updates = [], []
+        if table == "producer":
+            self.duplicates.prefetch([r for r in batch if r["id"] not in local])
         for record in batch:
             if table == "producer":
                 self.producers[record["id"]] = (record["name"], record["commune_code"])
