@@ -137,6 +137,29 @@ def test_another_units_producer_with_the_same_registration_number_is_flagged(pai
     assert [tuple(r) for r in rows] == [("producer", twin, first, "registration_no")]
 
 
+def test_every_product_search_key_names_its_producer_past_a_batch(pair: Pair) -> None:
+    """Products come after all their producers are applied, also when producers fill more than a batch."""
+    from ocop_desktop.sync.importer import BATCH
+
+    builder = PackageBuilder.from_package(_export(pair, "base.ocsync", full=True), pair.local_key())
+    producer, product = builder.records["producer"][0], builder.records["product"][0]
+    count = BATCH + BATCH // 2
+    builder.records = {
+        "producer": [{**producer, "id": f"{i:032x}", "name": f"Hợp tác xã {i}", "registration_no": None}
+                     for i in range(count)],
+        "product": [{**product, "id": f"{count + i:032x}", "producer_id": f"{count - 1 - i:032x}",
+                     "name": f"Trà {i}"} for i in range(count)]}  # the first products name the last producers
+    builder.files = {}
+    package = pair.tmp / "many.ocsync"
+    package.write_bytes(builder.build())
+    assert import_package(pair.province, package).status == "imported"
+    with pair.province.engine.connect() as conn:
+        keys = conn.exec_driver_sql("SELECT p.search_key, r.name FROM product p JOIN producer r ON r.id = p.producer_id"
+                                    " WHERE p.name LIKE 'Trà %'").all()
+    assert len(keys) == count
+    assert [k for k, name in keys if f"hop tac xa {name.split()[-1]}" not in k] == []
+
+
 def _files(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*")
             if "backups" not in p.parts and not p.name.startswith("ocop.sqlite")}

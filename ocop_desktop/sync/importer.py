@@ -174,6 +174,8 @@ class _Applier:
         self.flagged: list[tuple[str, str, str, str]] = []  # table, incoming id, existing id, reason
 
     def record(self, table: str, record: dict[str, Any]) -> None:
+        if table not in self.pending and self.pending:  # the next table: its parents' last rows first
+            self.flush_all()  # (a product's search key needs its producer, maybe in the last batch)
         if table == "catalog_release":
             self.releases.append(record)
         batch = self.pending.setdefault(table, [])
