@@ -49,7 +49,7 @@ from ocop_desktop.tasks import JobControl
 from ocop_desktop.text import fold
 
 log = logging.getLogger(__name__)
-BATCH = 1024  # records classified together: one full statement of new rows
+BATCH = 1024  # records classified together (one SELECT of the local versions per batch)
 DECISIONS = ("new", "updated", "unchanged", "stale", "conflicts")
 IMPORT_CACHE_KIB = 16 * 1024  # bench: about 7 % off a late package; peak memory +15 MB at 25,000 products
 
