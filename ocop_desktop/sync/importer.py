@@ -139,9 +139,11 @@ class DuplicateFinder:
         found: list[tuple[str, str]] = []
         if table == "producer":
             commune = record["commune_code"]
-            if record["registration_no"]:
-                self.prefetch([record])  # a no-op when the batch was prefetched
-                found = [(other, "registration_no") for other in self.by_registration[record["registration_no"]]]
+            number = record["registration_no"]
+            if number:
+                if number not in self.by_registration:  # the applier prefetches its batches
+                    self.prefetch([record])
+                found = [(other, "registration_no") for other in self.by_registration[number]]
         else:
             producer = producers.get(record["producer_id"])
             commune = producer[1] if producer else None
