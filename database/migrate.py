@@ -81,22 +81,35 @@ def backup_database(db_path: Path, label: str, *, full_check: bool = True) -> Pa
     """Copy the database with SQLite's backup API into ``backups/`` and verify the copy:
     ``integrity_check`` before migrations; ``quick_check`` (every page read, indexes not re-derived:
     a fifth of the time on a 250 MB store) before each import, which runs far more often."""
+    target = backup_target(db_path, label)
+    src = sqlite3.connect(db_path)
+    try:
+        copy_and_check(src, target, full_check)
+    finally:
+        src.close()
+    return target
+
+
+def backup_target(db_path: Path, label: str) -> Path:
+    """A new file name in ``backups/`` beside the store, for a backup labelled ``label``."""
     folder = db_path.parent / "backups"
     folder.mkdir(exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{label}-{stamp}.sqlite"
-    src = sqlite3.connect(db_path)
+    return folder / f"{label}-{stamp}.sqlite"
+
+
+def copy_and_check(src: sqlite3.Connection, target: Path, full_check: bool) -> None:
+    """Copy what ``src`` sees (its open read transaction, if any) into ``target`` with the backup API,
+    in one step, then check the copy; raise DatabaseCorrupt if the check fails."""
     dst = sqlite3.connect(target)
     try:
         src.backup(dst)
         result = dst.execute("PRAGMA integrity_check" if full_check else "PRAGMA quick_check").fetchone()[0]
     finally:
         dst.close()
-        src.close()
     if result != "ok":
         raise DatabaseCorrupt(f"backup copy failed integrity_check: {result}")
     log.info("backup written to %s", target)
-    return target
 
 
 def _check_writable(folder: Path) -> None:

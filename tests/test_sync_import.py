@@ -113,6 +113,53 @@ def test_concurrent_edits_go_to_the_conflicts_queue(pair: Pair) -> None:
         assert "Sửa ở xã" in conflict.incoming_row and "Sửa ở tỉnh" in conflict.local_row
 
 
+def test_another_units_producer_with_the_same_registration_number_is_flagged(pair: Pair) -> None:
+    from ocop_desktop.producers import ProducerData, save_producer
+    from tests.sync_fixtures import enrol, make_installation
+
+    import_package(pair.province, _export(pair, "1.ocsync", full=True))
+    other = make_installation(pair.tmp / "xa2", "30046", "local", "Cán bộ xã khác")
+    enrol(other, pair.province, pair.tmp)
+    twin = save_producer(other, ProducerData(name="HTX khác", legal_type="htx", commune_code="30046",
+                                             registration_no="1402-HTX-0001"))
+    save_producer(other, ProducerData(name="HTX thứ ba", legal_type="htx", commune_code="30046",
+                                      registration_no="9999-HTX-0009"))
+    save_producer(other, ProducerData(name="HTX không số", legal_type="htx", commune_code="30046"))
+    package = export_package(other, PASS, "82", pair.tmp / "2.ocsync", full=True).path
+    other.close()
+    preview = preview_import(pair.province, package)
+    assert preview.duplicates == 1
+    report = import_package(pair.province, package, preview=preview)
+    assert report.duplicates == 1
+    with pair.province.engine.connect() as conn:
+        [first] = conn.exec_driver_sql("SELECT id FROM producer WHERE owner_unit = '30037'").scalars()
+        rows = conn.exec_driver_sql("SELECT table_name, record_id, other_id, reason FROM sync_duplicate").all()
+    assert [tuple(r) for r in rows] == [("producer", twin, first, "registration_no")]
+
+
+def test_every_product_search_key_names_its_producer_past_a_batch(pair: Pair) -> None:
+    """Products come after all their producers are applied, also when producers fill more than a batch."""
+    from ocop_desktop.sync.importer import BATCH
+
+    builder = PackageBuilder.from_package(_export(pair, "base.ocsync", full=True), pair.local_key())
+    producer, product = builder.records["producer"][0], builder.records["product"][0]
+    count = BATCH + BATCH // 2
+    builder.records = {
+        "producer": [{**producer, "id": f"{i:032x}", "name": f"Hợp tác xã {i}", "registration_no": None}
+                     for i in range(count)],
+        "product": [{**product, "id": f"{count + i:032x}", "producer_id": f"{count - 1 - i:032x}",
+                     "name": f"Trà {i}"} for i in range(count)]}  # the first products name the last producers
+    builder.files = {}
+    package = pair.tmp / "many.ocsync"
+    package.write_bytes(builder.build())
+    assert import_package(pair.province, package).status == "imported"
+    with pair.province.engine.connect() as conn:
+        keys = conn.exec_driver_sql("SELECT p.search_key, r.name FROM product p JOIN producer r ON r.id = p.producer_id"
+                                    " WHERE p.name LIKE 'Trà %'").all()
+    assert len(keys) == count
+    assert [k for k, name in keys if f"hop tac xa {name.split()[-1]}" not in k] == []
+
+
 def _files(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*")
             if "backups" not in p.parts and not p.name.startswith("ocop.sqlite")}
@@ -312,6 +359,68 @@ def test_any_delivery_order_ends_at_the_latest_version_and_never_goes_back(pair:
 
     deliver()
     pair.province = open_context(template)
+
+
+def test_the_backup_holds_the_state_before_the_import_and_is_checked_before_the_commit(pair: Pair) -> None:
+    """The backup is copied beside the import (a WAL snapshot taken before it writes)."""
+    package = _export(pair, "1.ocsync", full=True)
+    before = db_digest(pair.province)
+    report = import_package(pair.province, package)
+    assert report.backup is not None and db_digest(pair.province) != before
+    from ocop_desktop.context import open_context
+
+    copy = pair.tmp / "from-backup"
+    copy.mkdir()
+    (copy / "ocop.sqlite").write_bytes(report.backup.read_bytes())
+    restored = open_context(copy)
+    assert db_digest(restored) == before  # none of the import's writes, all of the state before it
+    restored.close()
+
+
+def test_a_snapshot_backup_copies_the_state_when_it_started(pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import database.snapshot_backup as snapshot
+    from database.migrate import copy_and_check
+    from ocop_desktop import audit
+    from ocop_desktop.context import open_context
+
+    go = threading.Event()
+
+    def late(*args: object) -> None:
+        assert go.wait(10)
+        copy_and_check(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(snapshot, "copy_and_check", late)
+    before = db_digest(pair.province)
+    backup = snapshot.SnapshotBackup(pair.province.data_dir / "ocop.sqlite", "test")
+    with write_session(pair.province.engine) as s:  # written and committed before the copy even begins
+        audit.record(s, current_installation(s), "test", "producer", "x", None, {"n": 1})
+    go.set()
+    copy = pair.tmp / "from-snapshot"
+    copy.mkdir()
+    (copy / "ocop.sqlite").write_bytes(backup.result().read_bytes())
+    restored = open_context(copy)
+    assert db_digest(restored) == before != db_digest(pair.province)
+    restored.close()
+
+
+def test_an_import_whose_backup_fails_writes_nothing(pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
+    import database.snapshot_backup
+    from database.errors import DatabaseCorrupt
+
+    def broken(*_args: object) -> None:
+        time.sleep(0.2)  # still copying when the import is ready to commit
+        raise DatabaseCorrupt("backup copy failed integrity_check: test")
+
+    monkeypatch.setattr(database.snapshot_backup, "copy_and_check", broken)
+    package = _export(pair, "1.ocsync", full=True)
+    before, files = db_digest(pair.province), _files(pair.province.data_dir)
+    with pytest.raises(DatabaseCorrupt):
+        import_package(pair.province, package)
+    assert db_digest(pair.province) == before and _files(pair.province.data_dir) == files
+    monkeypatch.undo()
+    assert import_package(pair.province, package).status == "imported"
 
 
 def test_only_the_newest_import_backups_are_kept(pair: Pair) -> None:

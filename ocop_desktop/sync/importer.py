@@ -13,6 +13,8 @@ import hashlib
 import json
 import logging
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +25,8 @@ from sqlmodel import Session, col, select
 
 from database.base import utcnow
 from database.engine import read_session, write_session
-from database.migrate import DB_FILENAME, backup_database
+from database.migrate import DB_FILENAME
+from database.snapshot_backup import SnapshotBackup
 from database.tables import SyncLedger, SyncReceipt
 from ocop_desktop import audit, records
 from ocop_desktop.attachments import blob_path
@@ -35,6 +38,7 @@ from ocop_desktop.jsontext import canonical
 from ocop_desktop.projection import project_records
 from ocop_desktop.search_keys import producer_key, product_key
 from ocop_desktop.sync import clock
+from ocop_desktop.sync.bulk_insert import insert_rows
 from ocop_desktop.sync.catalogs import store_received
 from ocop_desktop.sync.container import read_entries, read_member
 from ocop_desktop.sync.installation_view import InstallationView
@@ -47,8 +51,9 @@ from ocop_desktop.tasks import JobControl
 from ocop_desktop.text import fold
 
 log = logging.getLogger(__name__)
-BATCH = 1000
+BATCH = 1024  # records classified together (one SELECT of the local versions per batch)
 DECISIONS = ("new", "updated", "unchanged", "stale", "conflicts")
+IMPORT_CACHE_KIB = 16 * 1024  # bench: about 7 % off a late package; peak memory +15 MB at 25,000 products
 
 
 class InjectedFault(Exception):
@@ -97,11 +102,13 @@ def compare(incoming: dict[str, int], local: dict[str, int]) -> str:
 
 class DuplicateFinder:
     """Records of another unit that look like an incoming one: the same registration number, or the same
-    name (folded: no tone marks, any case) in the same commune. Candidates are read once per commune."""
+    name (folded: no tone marks, any case) in the same commune. Candidates are read once per commune, and
+    registration numbers once per batch of producers (:meth:`prefetch`)."""
 
     def __init__(self, raw: Any, sender: str) -> None:
         self.raw, self.sender = raw, sender
         self.by_commune: dict[tuple[str, str], dict[str, list[str]]] = {}
+        self.by_registration: dict[str, list[str]] = {}
 
     def _names(self, table: str, commune: str) -> dict[str, list[str]]:
         key = (table, commune)
@@ -116,23 +123,36 @@ class DuplicateFinder:
             self.by_commune[key] = names
         return self.by_commune[key]
 
+    def prefetch(self, producers: list[dict[str, Any]]) -> None:
+        """Other units' producers with the registration numbers of ``producers``, in one query (the rows
+        of other units do not change while a package is imported, so they are read once)."""
+        wanted = {r["registration_no"] for r in producers if r["registration_no"]} - self.by_registration.keys()
+        if not wanted:
+            return
+        found: dict[str, list[str]] = {number: [] for number in wanted}
+        for number, other in self.raw.execute(
+                "SELECT registration_no, id FROM producer WHERE registration_no IN (SELECT value FROM json_each(?)) "
+                "AND owner_unit != ? AND deleted = 0 ORDER BY rowid", (canonical(sorted(wanted)), self.sender)):
+            found[number].append(other)
+        self.by_registration.update(found)
+
     def find(self, table: str, record: dict[str, Any],
              producers: dict[str, tuple[str, str | None]]) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
         if table == "producer":
             commune = record["commune_code"]
-            if record["registration_no"]:
-                for (other,) in self.raw.execute(
-                        "SELECT id FROM producer WHERE registration_no = ? AND owner_unit != ? AND deleted = 0",
-                        (record["registration_no"], self.sender)):
-                    found.append((other, "registration_no"))
+            number = record["registration_no"]
+            if number:
+                if number not in self.by_registration:  # the applier prefetches its batches
+                    self.prefetch([record])
+                found = [(other, "registration_no") for other in self.by_registration[number]]
         else:
             producer = producers.get(record["producer_id"])
             commune = producer[1] if producer else None
-        if commune and not record["deleted"]:
+        names = self._names(table, commune) if commune and not record["deleted"] else None
+        if names:  # most communes have no other unit's records: nothing to fold the name for
             seen = {other for other, _ in found}
-            found += [(other, "name_commune") for other in self._names(table, commune).get(fold(record["name"]), [])
-                      if other not in seen]
+            found += [(other, "name_commune") for other in names.get(fold(record["name"]), []) if other not in seen]
         return found
 
 
@@ -158,6 +178,8 @@ class _Applier:
         self.flagged: list[tuple[str, str, str, str]] = []  # table, incoming id, existing id, reason
 
     def record(self, table: str, record: dict[str, Any]) -> None:
+        if table not in self.pending and self.pending:  # the next table: its parents' last rows first
+            self.flush_all()  # (a product's search key needs its producer, maybe in the last batch)
         if table == "catalog_release":
             self.releases.append(record)
         batch = self.pending.setdefault(table, [])
@@ -184,6 +206,8 @@ class _Applier:
         local = {row["id"]: row for row in rows_as_records(cursor, table, names)}
         counts = self.tables.setdefault(table, dict.fromkeys(DECISIONS, 0))
         inserts, updates = [], []
+        if table == "producer":
+            self.duplicates.prefetch([r for r in batch if r["id"] not in local])
         for record in batch:
             if table == "producer":
                 self.producers[record["id"]] = (record["name"], record["commune_code"])
@@ -219,19 +243,17 @@ class _Applier:
             return
         if self.flagged:
             self.step()
-            cursor.executemany("INSERT INTO sync_duplicate (table_name, record_id, other_id, reason, package_sha256, "
-                               "created_at, status) VALUES (?, ?, ?, ?, ?, ?, 'open')",
-                               [(*f, self.sha256, f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S}.000000")
-                                for f in self.flagged])
+            now = f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S}.000000"
+            insert_rows(cursor, "sync_duplicate", ("table_name", "record_id", "other_id", "reason", "package_sha256",
+                                                   "created_at", "status"),
+                        [(*f, self.sha256, now, "open") for f in self.flagged])
             self.flagged_total += len(self.flagged)
             self.flagged.clear()
         keyed = table in KEYED
         columns = names + (["search_key"] if keyed else [])
         if inserts:
             self.step()
-            marks = ", ".join("?" for _ in columns)
-            cursor.executemany(f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({marks})',
-                               [self._values(table, r, keyed) for r in inserts])
+            insert_rows(cursor, table, columns, [self._values(table, r, keyed) for r in inserts])
         if updates:
             self.step()
             assignments = ", ".join(f"{c} = ?" for c in columns if c != "id")
@@ -291,48 +313,74 @@ def import_package(ctx: AppContext, path: Path, control: JobControl | None = Non
     if first.status == "gap" and _already_waiting(ctx, first.verified.sha256):
         first.status = "quarantined"  # it waits already: nothing to add
         return first
-    backup = backup_database(ctx.data_dir / DB_FILENAME, IMPORT_LABEL, full_check=False)
+    backup = SnapshotBackup(ctx.data_dir / DB_FILENAME, IMPORT_LABEL)  # the state before; copied meanwhile
     created: list[Path] = []
     try:
         with write_session(ctx.engine) as s:
-            conn = s.connection()
-            conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # any member order; checked at commit
-            applier = _Applier(conn, units=ctx.units(), write=first.verified, faults=faults)
-            verified = verify_file(path, InstallationView(ctx), control=control, sink=applier,
-                                   checked_sha256=first.verified.sha256, accept_gap=accept_gap)
-            if verified.sha256 != first.verified.sha256:
-                raise OcopError("Tệp gói đã thay đổi trong khi nhập; không có gì được ghi. Hãy nhập lại.",
-                                "package file changed between the dry run and the import")
-            report = ImportReport(verified, "imported", applier.tables, applier.conflicts, backup)
-            if verified.sequence == "already":
-                report.status = "already"
-                return report
-            if verified.sequence == "gap":
-                _quarantine(ctx, s, verified, faults, created)
-                _receipt(s, verified, "quarantined", report, faults)
-                report.status = "quarantined"
-                return report
-            applier.flush_all()
-            project_records(conn, verified.record_ids)  # the products' recognition fields, from what arrived
-            report.tables, report.conflicts = applier.tables, applier.conflicts
-            report.duplicates = applier.flagged_total
-            report.files_added = _store_files(ctx, path, verified, faults, created, applier.releases)
-            _ledger(s, verified, "imported", report, faults)
-            if accept_gap:
-                sender = verified.manifest["sender"]
-                audit.record(s, current_installation(s), "accept_gap", "sync_ledger", verified.sha256[:32], None,
-                             {"sender": sender["unit"], "seq": sender["seq"], "reason": accept_gap_reason})
-            _receipt(s, verified, "imported", report, faults)
-            _acknowledge(s, faults)
+            with _page_cache(s.connection(), IMPORT_CACHE_KIB):
+                report = _apply(ctx, s, path, first.verified, control, faults, created, accept_gap_reason)
+            report.backup = backup.result()  # before the commit: without a checked backup, no import
     except BaseException:
+        backup.wait()
         _remove(created, ctx.data_dir)
         raise
+    if report.status != "imported":
+        return report
+    verified = report.verified
     _count_check(ctx, verified)
     prune_import_backups(ctx.data_dir)
     log.info("imported package %s from %s: %s", verified.sha256[:12], verified.manifest["sender"]["unit"],
              report.tables)
     (ctx.data_dir / "inbox" / "quarantine" / f"{verified.sha256}.ocsync").unlink(missing_ok=True)  # no longer waits
     report.released = _release_waiting(ctx, verified, control)
+    return report
+
+
+@contextmanager
+def _page_cache(conn: Connection, kib: int) -> Iterator[None]:
+    """A larger page cache for the connection while it applies a package: fewer index pages spilled
+    to the WAL and read again before the commit. Bounded, so memory stays flat in the package size."""
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    conn.exec_driver_sql(f"PRAGMA cache_size = {-kib:d}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before):d}")
+
+
+def _apply(ctx: AppContext, s: Session, path: Path, checked: Verified, control: JobControl | None,
+           faults: FaultPlan | None, created: list[Path], accept_gap_reason: str | None) -> ImportReport:
+    """Inside the import's transaction: verify the package again while applying its records."""
+    accept_gap = accept_gap_reason is not None
+    conn = s.connection()
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # any member order; checked at commit
+    applier = _Applier(conn, units=ctx.units(), write=checked, faults=faults)
+    verified = verify_file(path, InstallationView(ctx), control=control, sink=applier,
+                           checked_sha256=checked.sha256, accept_gap=accept_gap)
+    if verified.sha256 != checked.sha256:
+        raise OcopError("Tệp gói đã thay đổi trong khi nhập; không có gì được ghi. Hãy nhập lại.",
+                        "package file changed between the dry run and the import")
+    report = ImportReport(verified, "imported", applier.tables, applier.conflicts)
+    if verified.sequence == "already":
+        report.status = "already"
+        return report
+    if verified.sequence == "gap":
+        _quarantine(ctx, s, verified, faults, created)
+        _receipt(s, verified, "quarantined", report, faults)
+        report.status = "quarantined"
+        return report
+    applier.flush_all()
+    project_records(conn, verified.record_ids)  # the products' recognition fields, from what arrived
+    report.tables, report.conflicts = applier.tables, applier.conflicts
+    report.duplicates = applier.flagged_total
+    report.files_added = _store_files(ctx, path, verified, faults, created, applier.releases)
+    _ledger(s, verified, "imported", report, faults)
+    if accept_gap:
+        sender = verified.manifest["sender"]
+        audit.record(s, current_installation(s), "accept_gap", "sync_ledger", verified.sha256[:32], None,
+                     {"sender": sender["unit"], "seq": sender["seq"], "reason": accept_gap_reason})
+    _receipt(s, verified, "imported", report, faults)
+    _acknowledge(s, faults)
     return report
 
 
