@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, Integer
@@ -152,12 +153,13 @@ def python_values(table: str, record: dict[str, Any]) -> dict[str, Any]:
 
 _SQL_FORM = {table: [(i, c.name, c.kind) for i, c in enumerate(columns) if c.kind in ("datetime", "bool")]
              for table, columns in COLUMNS.items()}
-_NAMES_IN_ORDER = {table: [c.name for c in columns] for table, columns in COLUMNS.items()}
+#: each table's values in column order, in one C call (every synchronised table has several columns)
+_IN_ORDER = {table: itemgetter(*(c.name for c in columns)) for table, columns in COLUMNS.items()}
 
 
 def sql_values(table: str, record: dict[str, Any]) -> list[Any]:
     """A checked record's values in column order, as SQLite stores them (the importer's insert)."""
-    values = [record[name] for name in _NAMES_IN_ORDER[table]]
+    values = list(_IN_ORDER[table](record))
     for i, _name, kind in _SQL_FORM[table]:
         value = values[i]
         if value is not None:
