@@ -312,12 +312,17 @@ def cmd_list(ctx: AppContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def read_passphrase_file(path: str) -> str:
+    """A passphrase kept in a file (for scripts); its final newline is not part of it."""
+    try:
+        return Path(path).read_text(encoding="utf-8").rstrip("\n")
+    except OSError as exc:
+        raise OcopError("Không đọc được tệp mật khẩu.", f"passphrase file: {exc}") from exc
+
+
 def _passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
     if getattr(args, "passphrase_file", None):
-        try:
-            return Path(args.passphrase_file).read_text(encoding="utf-8").rstrip("\n")
-        except OSError as exc:
-            raise OcopError("Không đọc được tệp mật khẩu.", f"passphrase file: {exc}") from exc
+        return read_passphrase_file(args.passphrase_file)
     import getpass
 
     if not sys.stdin.isatty():

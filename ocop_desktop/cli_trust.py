@@ -18,15 +18,10 @@ from ocop_desktop.sync import keys, trust, trust_updates
 PassphraseReader = Callable[..., str]
 
 
-def _read(path: str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8").rstrip("\n")
-    except OSError as exc:
-        raise OcopError("Không đọc được tệp mật khẩu.", f"passphrase file: {exc}") from exc
-
-
 def _signers(ctx: AppContext, args: argparse.Namespace, passphrase: PassphraseReader) -> list[trust_updates.Signer]:
     """Root keys named on the command line, else those in the key folder; one passphrase each."""
+    from ocop_desktop.cli import read_passphrase_file
+
     paths = [Path(p) for p in args.root_key] or trust_updates.root_key_paths(ctx)
     if not paths:
         raise OcopError("Không tìm thấy khóa gốc nào: hãy chỉ ra tệp khóa gốc bằng --root-key.", "no root key")
@@ -34,7 +29,7 @@ def _signers(ctx: AppContext, args: argparse.Namespace, passphrase: PassphraseRe
         raise OcopError("Số tệp mật khẩu phải bằng số khóa gốc (--root-passphrase-file theo thứ tự --root-key).",
                         "root passphrase count")
     if args.root_passphrase_file:
-        return [trust_updates.Signer(p, _read(f)) for p, f in zip(paths, args.root_passphrase_file, strict=True)]
+        return [trust_updates.Signer(p, read_passphrase_file(f)) for p, f in zip(paths, args.root_passphrase_file, strict=True)]
     shared = passphrase(args)
     return [trust_updates.Signer(p, shared) for p in paths]
 
@@ -61,7 +56,7 @@ def run(ctx: AppContext, args: argparse.Namespace, passphrase: PassphraseReader)
     if args.verb == "trust":
         return _show(ctx)
     if args.verb == "province-export":
-        made = trust_updates.publish_if_changed(ctx, _signers(ctx, args, passphrase)) \
+        made = trust_updates.publish(ctx, _signers(ctx, args, passphrase)) \
             if trust_updates.pending_changes(ctx) else None
         path = trust_updates.export_chain(ctx, Path(args.out))
         state = trust_updates.status(ctx)

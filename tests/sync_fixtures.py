@@ -68,9 +68,15 @@ def enrol(local: AppContext, province: AppContext, tmp: Path) -> None:
     """Both directions, through files alone, with the fingerprints compared 'over the phone'."""
     request = trust.export_enrolment_request(local, PASS, tmp / f"enrol-{local.require_installation().unit_code}.json")
     trust.accept_enrolment(province, request, trust.read_enrolment_request(request).grouped)
-    trust_updates.publish_if_changed(province, root_signers(province))
+    publish_pending(province)
     province_file = trust_updates.export_chain(province, tmp / "tinh.ocoptrust")
     trust_updates.import_trust(local, province_file, trust_updates.genesis(province))  # read out by the province
+
+
+def publish_pending(province: AppContext) -> None:
+    """Sign the province's trust changes, if any, as the next version (what province-export does)."""
+    if trust_updates.pending_changes(province):
+        trust_updates.publish(province, root_signers(province))
 
 
 def root_signers(province: AppContext) -> list[trust_updates.Signer]:

@@ -12,7 +12,7 @@ from ocop_desktop.errors import OcopError
 from ocop_desktop.installation import init_installation
 from ocop_desktop.sync import keys, trust, trust_updates
 from ocop_desktop.sync.rejections import PackageRejected
-from tests.sync_fixtures import ROOT_PASS, root_signers
+from tests.sync_fixtures import ROOT_PASS, publish_pending
 
 FAST = keys.KdfParams.floor()
 PASS = "mật khẩu của cán bộ 2026"
@@ -40,7 +40,7 @@ def test_enrolment_both_ways_through_files(pair) -> None:
     key_id = trust.accept_enrolment(province, request, shown.grouped)  # compared over the phone
     [trusted] = trust.trusted_keys(province)
     assert (trusted.key_id, trusted.unit_code, trusted.status) == (key_id, "30037", "active")
-    trust_updates.publish_if_changed(province, root_signers(province))
+    publish_pending(province)
     province_file = trust_updates.export_chain(province, tmp / "tinh.ocoptrust")
     update = trust_updates.import_trust(local, province_file, trust_updates.genesis(province))
     assert (update.before, update.after, update.own_key_revoked) == (None, 2, False)
@@ -75,14 +75,14 @@ def test_revocation_travels_down_in_the_next_trust_version(pair) -> None:
     local, province, tmp = pair
     request = trust.export_enrolment_request(local, PASS, tmp / "r.json")
     key_id = trust.accept_enrolment(province, request, trust.read_enrolment_request(request).grouped)
-    trust_updates.publish_if_changed(province, root_signers(province))
+    publish_pending(province)
     first = trust_updates.export_chain(province, tmp / "v2.ocoptrust")
     trust_updates.import_trust(local, first, trust_updates.genesis(province))
     trust.revoke_key(province, key_id, "Máy tính xã bị mất")
     with pytest.raises(OcopError):
         trust.accept_enrolment(province, request, trust.read_enrolment_request(request).grouped)
     assert trust_updates.pending_changes(province) != []
-    trust_updates.publish_if_changed(province, root_signers(province))
+    publish_pending(province)
     second = trust_updates.export_chain(province, tmp / "v3.ocoptrust")
     update = trust_updates.import_trust(local, second)  # already pinned: each new version is checked
     assert (update.before, update.after, update.own_key_revoked) == (2, 3, True)

@@ -20,7 +20,7 @@ from ocop_desktop.sync.installation_view import InstallationView
 from ocop_desktop.sync.rejections import PackageRejected
 from ocop_desktop.sync.trust_root import RootVersion
 from ocop_desktop.sync.verify import verify_file
-from tests.sync_fixtures import FAST, PASS, ROOT_PASS, Pair, enrol, root_signers
+from tests.sync_fixtures import FAST, PASS, ROOT_PASS, Pair, enrol, publish_pending, root_signers
 from tests.test_sync_bad_inputs import db_digest
 
 NOW = datetime(2026, 11, 28, tzinfo=UTC)
@@ -169,7 +169,7 @@ def test_only_the_newest_version_must_be_unexpired() -> None:
 
 
 def _chain(pair: Pair, name: str) -> Path:
-    trust_updates.publish_if_changed(pair.province, root_signers(pair.province))
+    publish_pending(pair.province)
     return trust_updates.export_chain(pair.province, pair.tmp / name)
 
 

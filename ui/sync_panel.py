@@ -433,11 +433,11 @@ class SyncPanel(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, conflict.id)
                 self.conflict_table.setItem(row, col, item)
 
-    def _ask_passphrase(self, title: str, confirm: bool = False) -> str | None:
+    def ask_passphrase(self, title: str, confirm: bool = False) -> str | None:
         dialog = PassphraseDialog(title, confirm, self)
         return dialog.passphrase if dialog.exec() else None
 
-    def _run(self, title: str, job: Any, done: Any) -> None:
+    def run_job(self, title: str, job: Any, done: Any) -> None:
         self.runner.run(self, title, job, done, lambda exc: self._failed(exc))
 
     def _failed(self, exc: BaseException) -> None:
@@ -454,10 +454,10 @@ class SyncPanel(QWidget):
             self.create_key()
 
     def create_key(self) -> None:
-        passphrase = self._ask_passphrase(tr("Tạo khóa ký"), confirm=True)
+        passphrase = self.ask_passphrase(tr("Tạo khóa ký"), confirm=True)
         if passphrase is None:
             return
-        self._run(tr("Đang tạo khóa ký…"), lambda job: trust.create_device_key(self.ctx, passphrase),
+        self.run_job(tr("Đang tạo khóa ký…"), lambda job: trust.create_device_key(self.ctx, passphrase),
                   lambda _fp: self.refresh())
 
     def print_key_sheet(self) -> None:
@@ -473,10 +473,10 @@ class SyncPanel(QWidget):
                                               str(Path.home() / "yeu-cau-dang-ky.json"), "JSON (*.json)")
         if not name:
             return
-        passphrase = self._ask_passphrase(tr("Ký yêu cầu đăng ký"))
+        passphrase = self.ask_passphrase(tr("Ký yêu cầu đăng ký"))
         if passphrase is None:
             return
-        self._run(tr("Đang ký yêu cầu đăng ký…"),
+        self.run_job(tr("Đang ký yêu cầu đăng ký…"),
                   lambda job: trust.export_enrolment_request(self.ctx, passphrase, Path(name)),
                   lambda path: QMessageBox.information(self, tr("Yêu cầu đăng ký"), tr("Đã ghi") + f" {path}.\n"
                                                        + tr("Gửi tệp này cho tỉnh và đọc mã nhận dạng khóa cho "
@@ -520,7 +520,7 @@ class SyncPanel(QWidget):
             return
         recipient, full = dialog.recipient.currentData(), dialog.full.isChecked()
         target, passphrase, what = Path(dialog.path.text()), dialog.passphrase.text(), dialog.what.currentData()
-        self._run(tr("Đang xuất gói đồng bộ…"),
+        self.run_job(tr("Đang xuất gói đồng bộ…"),
                   lambda job: export_package(self.ctx, passphrase, recipient, target, full=full, control=job,
                                              receipts_only=what == "receipts", catalogs_only=what == "catalogs"),
                   self._exported)
@@ -553,7 +553,7 @@ class SyncPanel(QWidget):
             self.verify_file(Path(name))
 
     def verify_file(self, path: Path) -> None:
-        self._run(tr("Đang kiểm tra gói…"), lambda job: verify_package(self.ctx, path, control=job),
+        self.run_job(tr("Đang kiểm tra gói…"), lambda job: verify_package(self.ctx, path, control=job),
                   lambda verified: plain_message(self, tr("Kiểm tra gói"), describe(verified)))
 
     def import_package(self) -> None:
@@ -566,7 +566,7 @@ class SyncPanel(QWidget):
         if path.suffix == trust_updates.SUFFIX:  # the province's trust file comes in by the same door
             trust_actions.import_trust_file(self, path)
             return
-        self._run(tr("Đang kiểm tra và xem trước gói…"), lambda job: preview_import(self.ctx, path, control=job),
+        self.run_job(tr("Đang kiểm tra và xem trước gói…"), lambda job: preview_import(self.ctx, path, control=job),
                   lambda report: self._confirm_import(path, report))
 
     def _confirm_import(self, path: Path, report: ImportReport) -> None:
@@ -577,10 +577,10 @@ class SyncPanel(QWidget):
         if not dialog.exec():
             return
         if dialog.gap_reason:  # a fresh dry run that takes the gap as accepted, inside the import
-            self._run(tr("Đang nhập gói…"), lambda job: import_package(
+            self.run_job(tr("Đang nhập gói…"), lambda job: import_package(
                 self.ctx, path, control=job, accept_gap_reason=dialog.gap_reason), self._imported)
             return
-        self._run(tr("Đang nhập gói…"), lambda job: import_package(self.ctx, path, control=job, preview=report),
+        self.run_job(tr("Đang nhập gói…"), lambda job: import_package(self.ctx, path, control=job, preview=report),
                   self._imported)
 
     def _imported(self, report: ImportReport) -> None:

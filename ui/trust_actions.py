@@ -70,10 +70,10 @@ def replace_key(panel: SyncPanel) -> None:
                                      "gửi yêu cầu đăng ký mới lên tỉnh."))
     if answer != QMessageBox.StandardButton.Yes:
         return
-    passphrase = panel._ask_passphrase(tr("Thay khóa ký"), confirm=True)
+    passphrase = panel.ask_passphrase(tr("Thay khóa ký"), confirm=True)
     if passphrase is None:
         return
-    panel._run(tr("Đang tạo khóa ký…"), lambda job: trust.replace_device_key(panel.ctx, passphrase),
+    panel.run_job(tr("Đang tạo khóa ký…"), lambda job: trust.replace_device_key(panel.ctx, passphrase),
                lambda _key_id: panel.refresh())
 
 
@@ -141,7 +141,7 @@ def export_trust_file(panel: SyncPanel) -> None:
     if changes:
         paths = trust_updates.root_key_paths(ctx)
         if trust_updates.current(ctx) is None:  # the province's first root key, which signs version 1
-            passphrase = panel._ask_passphrase(tr("Tạo khóa gốc của tỉnh (mật khẩu khác mật khẩu khóa ký)"),
+            passphrase = panel.ask_passphrase(tr("Tạo khóa gốc của tỉnh (mật khẩu khác mật khẩu khóa ký)"),
                                                confirm=True)
             if passphrase is None:
                 return
@@ -150,7 +150,7 @@ def export_trust_file(panel: SyncPanel) -> None:
                 trust_updates.init_root(ctx, passphrase)
                 return trust_updates.export_chain(ctx, Path(name))
 
-            panel._run(tr("Đang tạo khóa gốc…"), first, lambda path: _exported(panel, path))
+            panel.run_job(tr("Đang tạo khóa gốc…"), first, lambda path: _exported(panel, path))
             return
         dialog = RootSignersDialog(paths, changes, panel)
         if not dialog.exec():
@@ -162,7 +162,7 @@ def export_trust_file(panel: SyncPanel) -> None:
             trust_updates.publish(ctx, signers)
         return trust_updates.export_chain(ctx, Path(name))
 
-    panel._run(tr("Đang ký và ghi tệp tin cậy…"), job, lambda path: _exported(panel, path))
+    panel.run_job(tr("Đang ký và ghi tệp tin cậy…"), job, lambda path: _exported(panel, path))
 
 
 def _exported(panel: SyncPanel, path: Path) -> None:
@@ -197,5 +197,5 @@ def import_trust_file(panel: SyncPanel, path: Path | None = None) -> None:
         panel.refresh()
         plain_message(panel, tr("Tệp tin cậy của tỉnh"), update_text(update))
 
-    panel._run(tr("Đang kiểm tra tệp tin cậy…"), lambda job: trust_updates.import_trust(panel.ctx, chosen, typed),
+    panel.run_job(tr("Đang kiểm tra tệp tin cậy…"), lambda job: trust_updates.import_trust(panel.ctx, chosen, typed),
                done)

@@ -70,6 +70,12 @@ def grouped(fp: str) -> str:
     return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
 
 
+def same_fingerprint(fp: str, typed: str) -> bool:
+    """Whether what an officer typed (grouped base32 as read over the phone, or hex) is ``fp``."""
+    cleaned = typed.replace("-", "").replace(" ", "").upper()
+    return cleaned in (grouped(fp).replace("-", ""), fp.upper())
+
+
 def public_raw(key: Ed25519PrivateKey | Ed25519PublicKey) -> bytes:
     public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
     return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)

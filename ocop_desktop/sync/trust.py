@@ -145,15 +145,10 @@ def read_enrolment_request(path: Path) -> EnrolmentRequest:
                             keys.grouped(body["key_id"]))
 
 
-def _same_fingerprint(key_id: str, typed: str) -> bool:
-    cleaned = typed.replace("-", "").replace(" ", "").upper()
-    return cleaned in (keys.grouped(key_id).replace("-", ""), key_id.upper())
-
-
 def accept_enrolment(ctx: AppContext, path: Path, confirmed_fingerprint: str) -> str:
     """Trust a local office's key for its unit, once the fingerprint compared out of band matches."""
     body, public = _read_signed(path, REQUEST_FORMAT, "yêu cầu đăng ký")
-    if not _same_fingerprint(body["key_id"], confirmed_fingerprint):
+    if not keys.same_fingerprint(body["key_id"], confirmed_fingerprint):
         raise OcopError("Mã nhận dạng khóa không khớp với mã đơn vị đọc qua điện thoại hoặc văn bản; không chấp nhận.",
                         "enrolment fingerprint mismatch")
     units = ctx.units()

@@ -17,7 +17,7 @@ import base64
 import binascii
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -25,8 +25,17 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from ocop_desktop.jsontext import canonical
 from ocop_desktop.sync import strict_json
-from ocop_desktop.sync.keys import fingerprint, public_raw
-from ocop_desktop.sync.package_format import ENVIRONMENTS, HEX32, HEX64, MAX_SIGNATURES, TIMESTAMP, pae
+from ocop_desktop.sync.keys import fingerprint, public_raw, same_fingerprint
+from ocop_desktop.sync.package_format import (
+    ENVIRONMENTS,
+    HEX32,
+    HEX64,
+    MAX_SIGNATURES,
+    TIMESTAMP,
+    pae,
+    parse_timestamp,
+    timestamp,
+)
 from ocop_desktop.sync.rejections import PackageRejected
 
 PAYLOAD_TYPE = "application/vnd.ocop.trust.v1+json"
@@ -88,10 +97,6 @@ def genesis_fingerprint(payload: bytes) -> str:
     return hashlib.sha256(b"ocop-trust-root-v1\n" + payload).hexdigest()
 
 
-def _timestamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
@@ -101,7 +106,7 @@ def body(*, version: int, province: str, environment: str, threshold: int, roots
     """The canonical payload of one version; ``devices`` are dicts with DEVICE_FIELDS, public key raw."""
     document = {
         "format": BODY_FORMAT, "province": province, "environment": environment, "version": version,
-        "created": _timestamp(now), "expires": _timestamp(now + validity), "threshold": threshold,
+        "created": timestamp(now), "expires": timestamp(now + validity), "threshold": threshold,
         "roots": [{"key_id": fingerprint(raw, "province-root"), "public_key": _b64(raw)} for raw in roots],
         "publisher": {"key_id": fingerprint(publisher, "province-publisher"), "public_key": _b64(publisher)},
         "devices": [{**d, "key_id": fingerprint(d["public_key"], "device"), "public_key": _b64(d["public_key"])}
@@ -195,7 +200,7 @@ def _moment(value: Any, what: str) -> datetime:
     if not isinstance(value, str) or not TIMESTAMP.fullmatch(value):
         raise _bad(what)
     try:
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        return parse_timestamp(value)
     except ValueError as exc:
         raise _bad(what) from exc
 
@@ -244,21 +249,22 @@ def parse_body(payload: bytes) -> RootVersion:
                        _key_ref(document["publisher"], "province-publisher", "khóa phát hành"), devices, payload, {})
 
 
-def _with_envelope(version: RootVersion, envelope: dict[str, Any]) -> RootVersion:
+def with_envelope(version: RootVersion, envelope: dict[str, Any]) -> RootVersion:
     return RootVersion(**{**version.__dict__, "envelope": envelope})
 
 
 def verify_genesis(envelope: Any, confirmed_fingerprint: str) -> RootVersion:
-    """Version 1, pinned once its fingerprint is compared out of band; it must meet its own threshold."""
+    """Version 1, pinned once its fingerprint is compared out of band (typed grouped or as hex); it
+    must meet its own threshold."""
     payload, signatures = open_envelope(envelope)
-    if genesis_fingerprint(payload) != confirmed_fingerprint:
+    if not same_fingerprint(genesis_fingerprint(payload), confirmed_fingerprint):
         raise PackageRejected("TRUST_FINGERPRINT")
     first = parse_body(payload)
     if first.version != 1:
         raise PackageRejected("TRUST_VERSION", f"{first.version} (bản đầu tiên phải là 1)")
     if (n := count_signers(payload, signatures, first.roots)) < first.threshold:
         raise PackageRejected("TRUST_NEW_THRESHOLD", f"{n}/{first.threshold}")
-    return _with_envelope(first, envelope)
+    return with_envelope(first, envelope)
 
 
 def verify_next(current: RootVersion, envelope: Any) -> RootVersion:
@@ -273,7 +279,7 @@ def verify_next(current: RootVersion, envelope: Any) -> RootVersion:
         raise PackageRejected("TRUST_PROVINCE", f"{following.province}/{following.environment}")
     if (n := count_signers(payload, signatures, following.roots)) < following.threshold:
         raise PackageRejected("TRUST_NEW_THRESHOLD", f"{n}/{following.threshold}")
-    return _with_envelope(following, envelope)
+    return with_envelope(following, envelope)
 
 
 def check_fresh(final: RootVersion, now: datetime) -> None:

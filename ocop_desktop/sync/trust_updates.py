@@ -11,7 +11,6 @@ are in :mod:`trust_root`; this module holds the files, the store and the use cas
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -29,6 +28,7 @@ from ocop_desktop.files import replaced_atomically
 from ocop_desktop.jsontext import canonical
 from ocop_desktop.sync import clock, keys, strict_json, trust_root
 from ocop_desktop.sync.installation_view import environment_of
+from ocop_desktop.sync.package_format import timestamp
 from ocop_desktop.sync.rejections import PackageRejected
 from ocop_desktop.sync.trust_root import RootVersion
 from ocop_desktop.sync_meta import current_installation
@@ -95,9 +95,12 @@ def current(ctx: AppContext) -> RootVersion | None:
     rows = _held_rows(ctx)
     if not rows:
         return None
-    envelope = strict_json.loads(rows[-1].envelope.encode("utf-8"), "Bản tin cậy đã lưu")
-    payload, _ = trust_root.open_envelope(envelope)
-    return trust_root.RootVersion(**{**trust_root.parse_body(payload).__dict__, "envelope": envelope})
+    return _stored(rows[-1])
+
+
+def _stored(row: TrustRootVersion) -> RootVersion:
+    envelope = strict_json.loads(row.envelope.encode("utf-8"), "Bản tin cậy đã lưu")
+    return trust_root.with_envelope(trust_root.parse_body(trust_root.open_envelope(envelope)[0]), envelope)
 
 
 # -- the province -------------------------------------------------------------------------------
@@ -108,7 +111,7 @@ def _device_entries(ctx: AppContext) -> list[dict[str, Any]]:
         rows = s.scalars(select(TrustedKey).where(col(TrustedKey.purpose) == "device")).all()
     return [{"unit": r.unit_code, "device": r.device_id, "public_key": base64.b64decode(r.public_key),
              "status": "revoked" if r.status == "revoked" else "active", "epoch": r.epoch,
-             "revoked_at": trust_root._timestamp(r.revoked_at) if r.revoked_at else None} for r in rows]
+             "revoked_at": timestamp(r.revoked_at) if r.revoked_at else None} for r in rows]
 
 
 def _publisher(ctx: AppContext) -> bytes:
@@ -204,18 +207,13 @@ def _catch_up(ctx: AppContext) -> list[RootVersion]:
                                    clock.now(ctx), confirmed, check_expiry=False)
 
 
-def publish_if_changed(ctx: AppContext, signers: list[Signer]) -> RootVersion | None:
-    """The next version if the trust store changed since the newest one, else nothing."""
-    return publish(ctx, signers) if pending_changes(ctx) else None
-
-
 def _keep(s: Any, version: RootVersion, action: str) -> None:
     clock.remember(s)
     s.add(TrustRootVersion(version=version.version, payload_sha256=version.payload_sha256,
                            envelope=canonical(version.envelope), created=version.created, expires=version.expires))
     audit.record(s, current_installation(s), action, "trust_root_version", str(version.version), None,
                  {"version": version.version, "payload_sha256": version.payload_sha256,
-                  "expires": trust_root._timestamp(version.expires), "threshold": version.threshold,
+                  "expires": timestamp(version.expires), "threshold": version.threshold,
                   "roots": len(version.roots), "publisher": version.publisher.key_id,
                   "devices": len(version.devices)})
 
@@ -225,8 +223,7 @@ def genesis(ctx: AppContext) -> str | None:
     rows = _held_rows(ctx)
     if not rows:
         return None
-    envelope = strict_json.loads(rows[0].envelope.encode("utf-8"), "Bản tin cậy đã lưu")
-    return keys.grouped(trust_root.genesis_fingerprint(trust_root.open_envelope(envelope)[0]))
+    return keys.grouped(trust_root.genesis_fingerprint(_stored(rows[0]).payload))
 
 
 def export_chain(ctx: AppContext, target: Path) -> Path:
@@ -286,8 +283,7 @@ def import_trust(ctx: AppContext, path: Path, confirmed_fingerprint: str | None 
     envelopes = read_chain(path)
     held = current(ctx)
     hashes = {r.payload_sha256 for r in _held_rows(ctx)}
-    confirmed = _fingerprint_hex(confirmed_fingerprint) if confirmed_fingerprint else None
-    fresh = trust_root.verify_chain(held, envelopes, hashes, clock.now(ctx, now), confirmed)
+    fresh = trust_root.verify_chain(held, envelopes, hashes, clock.now(ctx, now), confirmed_fingerprint or None)
     final = fresh[-1] if fresh else held
     assert final is not None
     if (final.province, final.environment) != (ctx.units().code, environment_of(inst)):
@@ -316,17 +312,6 @@ def _pin_publisher(s: Any, final: RootVersion) -> None:
                          public_key=base64.b64encode(final.publisher.public).decode("ascii"),
                          epoch=trust_root.MAX_VERSION, note=f"trust version {final.version}"))
         # the province starts a new epoch with each new key; the ledger still refuses any replay
-
-
-def _fingerprint_hex(typed: str) -> str:
-    """The fingerprint as hex, whether typed as grouped base32 (read over the phone) or as hex."""
-    cleaned = typed.replace("-", "").replace(" ", "").upper()
-    if len(cleaned) == 64 and all(c in "0123456789ABCDEF" for c in cleaned):
-        return cleaned.lower()
-    try:
-        return base64.b32decode(cleaned + "=" * (-len(cleaned) % 8)).hex()
-    except ValueError:
-        return hashlib.sha256(cleaned.encode()).hexdigest()  # cannot match: refused as a mismatch
 
 
 @dataclass(frozen=True)
