@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from ocop_desktop.cli import build_parser, run_command, wants_gui
-from ocop_desktop.paths import resolve_data_dir
+from ocop_desktop.cli.main import build_parser, run_command, wants_gui
+from ocop_desktop.infra.paths import resolve_data_dir
 
 
 def main() -> int:

@@ -45,9 +45,9 @@ def bench_startup(store: Path, rounds: int = 5) -> dict[str, float]:
 
 
 def bench_search(store: Path) -> dict[str, float]:
-    from ocop_desktop.context import open_context
-    from ocop_desktop.listing import ListRequest
-    from ocop_desktop.products import product_count, product_rows
+    from ocop_desktop.records.listing import ListRequest
+    from ocop_desktop.registry.products import product_count, product_rows
+    from ocop_desktop.store.context import open_context
 
     ctx = open_context(store)
     times = []

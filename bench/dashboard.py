@@ -9,8 +9,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from ocop_desktop.context import open_context
-from ocop_desktop.dashboard import dashboard
+from ocop_desktop.reports.dashboard import dashboard
+from ocop_desktop.store.context import open_context
 
 RAW = [
     "SELECT count(*) FROM producer WHERE deleted = 0",

@@ -19,11 +19,11 @@ from database.base import new_id
 from database.engine import write_session
 from database.migrate import head_revision
 from database.tables import Producer, Product
-from ocop_desktop.context import open_context
-from ocop_desktop.demo import DISTRICTS, SURNAMES
-from ocop_desktop.formats import add_months
-from ocop_desktop.installation import init_installation
-from ocop_desktop.search_keys import producer_key, product_key
+from ocop_desktop.installation.demo import DISTRICTS, SURNAMES
+from ocop_desktop.installation.setup import init_installation
+from ocop_desktop.language.formats import add_months
+from ocop_desktop.records.search_keys import producer_key, product_key
+from ocop_desktop.store.context import open_context
 
 OUT = Path(__file__).resolve().parent / "out"
 PRODUCERS, PRODUCTS = 25_000, 100_000

@@ -15,9 +15,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Table
 
-from ocop_desktop.catalog import Node, load_catalog
-from ocop_desktop.printing.layout import CELL, WIDTH
-from ocop_desktop.printing.score_sheet_pdf import PrintedSheet, SheetHeader, write_sheets
+from ocop_desktop.evaluation.catalog import Node, load_catalog
+from ocop_desktop.reports.printing.layout import CELL, WIDTH
+from ocop_desktop.reports.printing.score_sheet_pdf import PrintedSheet, SheetHeader, write_sheets
 
 SHEETS = 500
 

@@ -16,8 +16,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ocop_desktop.catalog import load_catalog
-from ocop_desktop.scoring import SheetInput, council_result
+from ocop_desktop.evaluation.catalog import load_catalog
+from ocop_desktop.evaluation.scoring import SheetInput, council_result
 
 COUNCILS, MEMBERS = 10_000, 7
 
@@ -94,11 +94,12 @@ def bench_keypress(presses: int = 300) -> dict[str, float]:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from ocop_desktop import evaluation, sheets
-    from ocop_desktop.context import open_context
-    from ocop_desktop.installation import init_installation
-    from ocop_desktop.producers import ProducerData, save_producer
-    from ocop_desktop.products import ProductData, save_product
+    from ocop_desktop import evaluation
+    from ocop_desktop.evaluation import sheets
+    from ocop_desktop.installation.setup import init_installation
+    from ocop_desktop.registry.producers import ProducerData, save_producer
+    from ocop_desktop.registry.products import ProductData, save_product
+    from ocop_desktop.store.context import open_context
     from ui.app import create_qapp
     from ui.score_sheet import ScoreSheetDialog
     from ui.tasks import TaskRunner

@@ -19,14 +19,15 @@ from pathlib import Path
 
 from database.base import new_id
 from database.migrate import DB_FILENAME, head_revision
-from ocop_desktop.catalog import load_catalog
-from ocop_desktop.context import open_context
-from ocop_desktop.installation import init_installation
-from ocop_desktop.jsontext import canonical
-from ocop_desktop.sync import keys, trust
-from ocop_desktop.sync.export import export_package
-from ocop_desktop.sync.installation_view import verify_package
-from ocop_desktop.sync.package_format import TABLES_BY_KIND
+from ocop_desktop.evaluation.catalog import load_catalog
+from ocop_desktop.infra.jsontext import canonical
+from ocop_desktop.installation.setup import init_installation
+from ocop_desktop.store.context import open_context
+from ocop_desktop.sync import trust
+from ocop_desktop.sync.exchange.export import export_package
+from ocop_desktop.sync.exchange.installation_view import verify_package
+from ocop_desktop.sync.package.format import TABLES_BY_KIND
+from ocop_desktop.sync.trust import keys
 
 OUT = Path(__file__).resolve().parent / "out"
 SIZES = (10_000, 30_000, 100_000)

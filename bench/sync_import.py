@@ -16,11 +16,11 @@ from typing import Any
 
 from bench.sync import OUT, PASS, province_for, store
 from database.migrate import DB_FILENAME
-from ocop_desktop.context import open_context
-from ocop_desktop.sync.export import export_package
-from ocop_desktop.sync.importer import import_package, preview_import
-from ocop_desktop.sync.package_format import TABLES_BY_KIND
-from ocop_desktop.sync.record_codec import COLUMNS, sql_values
+from ocop_desktop.store.context import open_context
+from ocop_desktop.sync.exchange.export import export_package
+from ocop_desktop.sync.exchange.importer import import_package, preview_import
+from ocop_desktop.sync.package.format import TABLES_BY_KIND
+from ocop_desktop.sync.package.record_codec import COLUMNS, sql_values
 
 COMMUNES = ("28249", "28261", "28270", "28273", "28285", "28297", "28306", "28315", "28321", "28327", "28336",
             "28345")
@@ -50,7 +50,7 @@ def packages(products_each: int, units: tuple[str, ...], work: Path) -> tuple[li
 def _records(path: Path) -> dict[str, list[dict[str, Any]]]:
     import io
 
-    from ocop_desktop.sync.container import read_entries, read_member
+    from ocop_desktop.sync.package.container import read_entries, read_member
 
     data = path.read_bytes()
     fh = io.BytesIO(data)
@@ -66,8 +66,8 @@ def baseline(paths: list[Path], db: Path) -> float:
     """The same rows, already decoded, inserted with sqlite3.executemany; only the inserts are timed."""
     import sqlite3
 
-    from ocop_desktop.search_keys import producer_key, product_key
-    from ocop_desktop.units import load_province
+    from ocop_desktop.records.search_keys import producer_key, product_key
+    from ocop_desktop.reference.units import load_province
 
     units = load_province("82")
     batches = []
@@ -105,8 +105,8 @@ def memory_probe(package: Path, province: Path) -> tuple[float, float]:
     """Peak memory (MB) of a fresh process importing one package."""
     code = "\n".join([
         f"import sys; from pathlib import Path; sys.path.insert(0, {str(ROOT)!r})",
-        "from ocop_desktop.context import open_context",
-        "from ocop_desktop.sync.importer import import_package",
+        "from ocop_desktop.store.context import open_context",
+        "from ocop_desktop.sync.exchange.importer import import_package",
         f"ctx = open_context(Path({str(province)!r}), full_check=False)",
         "peak = lambda: [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]",
         "before = peak()",

@@ -12,8 +12,8 @@ os.environ.pop("OCOP_DATA_DIR", None)
 
 import pytest
 
-from ocop_desktop.context import AppContext, open_context
-from ocop_desktop.installation import init_installation
+from ocop_desktop.installation.setup import init_installation
+from ocop_desktop.store.context import AppContext, open_context
 
 ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ["tests.sync_fixtures"]
@@ -36,7 +36,7 @@ def ctx(data_dir: Path) -> Iterator[AppContext]:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo store, built once per run; tests copy it."""
-    from ocop_desktop.demo import create_demo
+    from ocop_desktop.installation.demo import create_demo
 
     folder = tmp_path_factory.mktemp("demo-template")
     context = open_context(folder)
@@ -65,9 +65,9 @@ def council_case(ctx):
     (ctx, product id, round id, council id, entry id, members)."""
     from datetime import date
 
-    from ocop_desktop import evaluation
-    from ocop_desktop.producers import ProducerData, save_producer
-    from ocop_desktop.products import ProductData, save_product
+    from ocop_desktop.evaluation import rounds as evaluation
+    from ocop_desktop.registry.producers import ProducerData, save_producer
+    from ocop_desktop.registry.products import ProductData, save_product
 
     producer = save_producer(ctx, ProducerData(name="HTX Sen Tháp Mười", legal_type="htx", commune_code="30037"))
     product = save_product(ctx, ProductData(producer_id=producer, name="Hạt sen sấy", product_set=7))

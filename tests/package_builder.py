@@ -21,9 +21,9 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ocop_desktop.sync import strict_json
-from ocop_desktop.sync.container import EXTERNAL_ATTR, MADE_BY, read_entries, read_member
-from ocop_desktop.sync.package_format import PAYLOAD_TYPES, TABLES_BY_KIND, pae, signature_document
+from ocop_desktop.sync.package import strict_json
+from ocop_desktop.sync.package.container import EXTERNAL_ATTR, MADE_BY, read_entries, read_member
+from ocop_desktop.sync.package.format import PAYLOAD_TYPES, TABLES_BY_KIND, pae, signature_document
 
 
 @dataclass

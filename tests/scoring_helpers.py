@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ocop_desktop.catalog import CatalogSet
+from ocop_desktop.evaluation.catalog import CatalogSet
 
 
 def answers_for(cset: CatalogSet, target: int, meet_level: int = 5, avoid: str | None = None) -> dict[str, int]:

@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ocop_desktop.attachments import add_attachment
-from ocop_desktop.context import AppContext, open_context
-from ocop_desktop.installation import init_installation
-from ocop_desktop.producers import ProducerData, save_producer
-from ocop_desktop.products import ProductData, save_product
-from ocop_desktop.sync import keys, trust, trust_updates
+from ocop_desktop.installation.setup import init_installation
+from ocop_desktop.registry.attachments import add_attachment
+from ocop_desktop.registry.producers import ProducerData, save_producer
+from ocop_desktop.registry.products import ProductData, save_product
+from ocop_desktop.store.context import AppContext, open_context
+from ocop_desktop.sync.trust import enrolment as trust
+from ocop_desktop.sync.trust import keys
+from ocop_desktop.sync.trust import updates as trust_updates
 
 FAST = keys.KdfParams.floor()
 PASS = "mật khẩu của cán bộ 2026"

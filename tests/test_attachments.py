@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ocop_desktop.attachments import add_attachment, delete_attachment, list_attachments, restore_attachment
-from ocop_desktop.errors import OcopError
-from ocop_desktop.producers import ProducerData, save_producer
+from ocop_desktop.infra.errors import OcopError
+from ocop_desktop.registry.attachments import add_attachment, delete_attachment, list_attachments, restore_attachment
+from ocop_desktop.registry.producers import ProducerData, save_producer
 
 
 @pytest.fixture

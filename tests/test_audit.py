@@ -6,8 +6,8 @@ import json
 import sqlite3
 
 from database.migrate import DB_FILENAME
-from ocop_desktop import audit
-from ocop_desktop.producers import ProducerData, delete_producer, restore_producer, save_producer
+from ocop_desktop.records import audit
+from ocop_desktop.registry.producers import ProducerData, delete_producer, restore_producer, save_producer
 
 
 def _make(ctx, name: str = "Hợp tác xã Sen Tháp Mười") -> str:

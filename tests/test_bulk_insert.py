@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from ocop_desktop.sync.bulk_insert import MAX_VARIABLES, SIZES, _sizes, insert_rows
+from ocop_desktop.sync.exchange.bulk_insert import MAX_VARIABLES, SIZES, _sizes, insert_rows
 
 
 @pytest.mark.parametrize("count", [0, 1, 15, 16, 17, 255, 256, 257, 1024, 1300])

@@ -8,9 +8,9 @@ from fractions import Fraction
 
 import pytest
 
-from ocop_desktop.catalog import CatalogInvalid, Ground, build_catalog, load_catalog
-from ocop_desktop.paths import resources_dir
-from ocop_desktop.scoring import ScoringPolicy, SheetInput, council_result, score_sheet, unanswered
+from ocop_desktop.evaluation.catalog import CatalogInvalid, Ground, build_catalog, load_catalog
+from ocop_desktop.evaluation.scoring import ScoringPolicy, SheetInput, council_result, score_sheet, unanswered
+from ocop_desktop.infra.paths import resources_dir
 from tests.scoring_helpers import answers_for
 
 CAT = load_catalog()

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from ocop_desktop.demo import create_demo
-from ocop_desktop.errors import OcopError
-from ocop_desktop.producers import ProducerData, save_producer
-from ocop_desktop.stats import summary
+from ocop_desktop.infra.errors import OcopError
+from ocop_desktop.installation.demo import create_demo
+from ocop_desktop.registry.producers import ProducerData, save_producer
+from ocop_desktop.reports.stats import summary
 from tests.conftest import ROOT
 
 
@@ -61,8 +61,8 @@ def test_list_commands_search_without_accents(tmp_path: Path) -> None:
 
 
 def test_demo_spreads_over_the_twelve_former_districts(demo_ctx) -> None:
-    from ocop_desktop.listing import ListRequest
-    from ocop_desktop.products import product_count
+    from ocop_desktop.records.listing import ListRequest
+    from ocop_desktop.registry.products import product_count
 
     units = demo_ctx.units()
     districts = [d for d in units.former_districts.values() if d.province == "87"]
@@ -96,8 +96,8 @@ def test_gui_opens_the_demo_beside_a_real_installation(qtbot, ctx) -> None:
 
 
 def test_demo_cancel_writes_nothing(data_dir: Path) -> None:
-    from ocop_desktop.context import open_context
-    from ocop_desktop.tasks import Cancelled, JobControl
+    from ocop_desktop.infra.tasks import Cancelled, JobControl
+    from ocop_desktop.store.context import open_context
 
     ctx = open_context(data_dir)
     calls = []

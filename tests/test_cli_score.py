@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ocop_desktop.catalog import load_catalog
+from ocop_desktop.evaluation.catalog import load_catalog
 from tests.scoring_helpers import answers_for
 from tests.test_cli_demo import run
 

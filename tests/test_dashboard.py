@@ -8,11 +8,11 @@ from datetime import date
 import openpyxl
 from PySide6.QtCore import QPoint, Qt
 
-from ocop_desktop import export_xlsx
-from ocop_desktop.dashboard import dashboard, set_targets, targets
-from ocop_desktop.listing import ListRequest
-from ocop_desktop.producers import ProducerData, save_producer
-from ocop_desktop.products import product_count
+from ocop_desktop.records.listing import ListRequest
+from ocop_desktop.registry.producers import ProducerData, save_producer
+from ocop_desktop.registry.products import product_count
+from ocop_desktop.reports import spreadsheets as export_xlsx
+from ocop_desktop.reports.dashboard import dashboard, set_targets, targets
 from tests.test_cli_demo import run
 
 

@@ -9,11 +9,13 @@ from datetime import date, timedelta
 import pytest
 
 from database.migrate import DB_FILENAME
-from ocop_desktop import audit, evaluation, recognition, results, sheets
-from ocop_desktop.catalog import load_catalog
-from ocop_desktop.errors import OcopError, ValidationFailed
-from ocop_desktop.products import get_product
-from ocop_desktop.settings import scoring_policy, set_scoring_policy
+from ocop_desktop.evaluation import recognition, results, sheets
+from ocop_desktop.evaluation import rounds as evaluation
+from ocop_desktop.evaluation.catalog import load_catalog
+from ocop_desktop.evaluation.policy import scoring_policy, set_scoring_policy
+from ocop_desktop.infra.errors import OcopError, ValidationFailed
+from ocop_desktop.records import audit
+from ocop_desktop.registry.products import get_product
 from tests.scoring_helpers import answers_for
 
 SET7 = load_catalog().set(7)

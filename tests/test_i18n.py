@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from ocop_desktop import vocab
-from ocop_desktop.i18n import set_language, tr
+from ocop_desktop.language.translation import set_language, tr
+from ocop_desktop.reference import vocab
 from tests.conftest import ROOT
 
 LITERAL = re.compile(r"""\btr\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\)""")

@@ -14,10 +14,10 @@ import database.tables  # noqa: F401
 from database.engine import make_engine
 from database.errors import DatabaseCorrupt, DatabaseLocked, DatabaseTooNew, DataFolderNotWritable, classify
 from database.migrate import DB_FILENAME, current_revision, head_revision, open_store, upgrade
-from ocop_desktop.context import open_context
-from ocop_desktop.installation import init_installation
-from ocop_desktop.producers import ProducerData, save_producer
-from ocop_desktop.stats import summary
+from ocop_desktop.installation.setup import init_installation
+from ocop_desktop.registry.producers import ProducerData, save_producer
+from ocop_desktop.reports.stats import summary
+from ocop_desktop.store.context import open_context
 
 
 def test_upgrade_from_empty_reaches_head_in_wal(data_dir: Path) -> None:
@@ -66,8 +66,8 @@ def test_backup_is_taken_before_migrating_and_data_survives(data_dir: Path) -> N
     assert ctx.require_installation().officer_name == "Lê Văn Tám"
     # the search index built by 0002 covers rows written after the upgrade
     save_producer(ctx, ProducerData(name="Hợp tác xã Sen Hồng", legal_type="htx", commune_code="30037"))
-    from ocop_desktop.listing import ListRequest
-    from ocop_desktop.producers import producer_count
+    from ocop_desktop.records.listing import ListRequest
+    from ocop_desktop.registry.producers import producer_count
 
     assert producer_count(ctx, ListRequest(search="sen hong")) == 1
     ctx.close()

@@ -10,12 +10,12 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
-from ocop_desktop import recognition, results, sheets
-from ocop_desktop.catalog import load_catalog
-from ocop_desktop.errors import OcopError
-from ocop_desktop.formats import date_line
-from ocop_desktop.printing import documents
-from ocop_desktop.printing.score_sheet_pdf import decode_payload
+from ocop_desktop.evaluation import recognition, results, sheets
+from ocop_desktop.evaluation.catalog import load_catalog
+from ocop_desktop.infra.errors import OcopError
+from ocop_desktop.language.formats import date_line
+from ocop_desktop.reports.printing import documents
+from ocop_desktop.reports.printing.score_sheet_pdf import decode_payload
 from tests.scoring_helpers import answers_for
 
 SET7 = load_catalog().set(7)

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from ocop_desktop.errors import OcopError, ValidationFailed
-from ocop_desktop.listing import ListRequest
-from ocop_desktop.producers import (
+from ocop_desktop.infra.errors import OcopError, ValidationFailed
+from ocop_desktop.records.listing import ListRequest
+from ocop_desktop.registry.producers import (
     ProducerData,
     delete_producer,
     get_producer,
@@ -17,8 +17,8 @@ from ocop_desktop.producers import (
     restore_producer,
     save_producer,
 )
-from ocop_desktop.products import ProductData, save_product
-from ocop_desktop.stats import summary
+from ocop_desktop.registry.products import ProductData, save_product
+from ocop_desktop.reports.stats import summary
 
 
 def valid(**changes) -> ProducerData:
@@ -107,7 +107,7 @@ def test_producer_with_products_cannot_be_deleted(ctx) -> None:
 
 
 def test_rename_updates_product_search(ctx) -> None:
-    from ocop_desktop.products import product_count
+    from ocop_desktop.registry.products import product_count
 
     pid = save_producer(ctx, valid())
     save_product(ctx, ProductData(producer_id=pid, name="Trà tim sen", product_set=12))

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from ocop_desktop.errors import OcopError, ValidationFailed
-from ocop_desktop.listing import ListRequest
-from ocop_desktop.producers import ProducerData, delete_producer, save_producer
-from ocop_desktop.products import (
+from ocop_desktop.infra.errors import OcopError, ValidationFailed
+from ocop_desktop.records.listing import ListRequest
+from ocop_desktop.registry.producers import ProducerData, delete_producer, save_producer
+from ocop_desktop.registry.products import (
     ProductData,
     delete_product,
     get_product,

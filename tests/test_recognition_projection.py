@@ -9,16 +9,19 @@ from pathlib import Path
 
 from database.engine import read_session, write_session
 from database.tables import Product, Recognition
-from ocop_desktop import audit, evaluation, recognition, records, results, sheets
-from ocop_desktop.catalog import load_catalog
-from ocop_desktop.context import AppContext
-from ocop_desktop.products import get_product, save_product
-from ocop_desktop.projection import Held, project, rule
-from ocop_desktop.stats import summary
-from ocop_desktop.sync.conflicts import open_conflicts, resolve_conflict
-from ocop_desktop.sync.export import export_package
-from ocop_desktop.sync.importer import import_package
-from ocop_desktop.sync_meta import current_installation
+from ocop_desktop.evaluation import recognition, results, sheets
+from ocop_desktop.evaluation import rounds as evaluation
+from ocop_desktop.evaluation.catalog import load_catalog
+from ocop_desktop.evaluation.projection import Held, project, rule
+from ocop_desktop.records import audit
+from ocop_desktop.records import write as records
+from ocop_desktop.records.stamping import current_installation
+from ocop_desktop.registry.products import get_product, save_product
+from ocop_desktop.reports.stats import summary
+from ocop_desktop.store.context import AppContext
+from ocop_desktop.sync.exchange.conflicts import open_conflicts, resolve_conflict
+from ocop_desktop.sync.exchange.export import export_package
+from ocop_desktop.sync.exchange.importer import import_package
 from tests.conftest import ROLES
 from tests.scoring_helpers import answers_for
 from tests.sync_fixtures import PASS, Pair

@@ -7,8 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from ocop_desktop.catalog import STAR_LEVELS, CatalogSet, load_catalog
-from ocop_desktop.scoring import BANDS, ScoringPolicy, SheetInput, council_result
+from ocop_desktop.evaluation.catalog import STAR_LEVELS, CatalogSet, load_catalog
+from ocop_desktop.evaluation.scoring import BANDS, ScoringPolicy, SheetInput, council_result
 
 CAT = load_catalog()
 

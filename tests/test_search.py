@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ocop_desktop.errors import OcopError
-from ocop_desktop.listing import ListRequest
-from ocop_desktop.producers import ProducerData, producer_rows, save_producer
-from ocop_desktop.products import ProductData, product_rows, save_product
+from ocop_desktop.infra.errors import OcopError
+from ocop_desktop.records.listing import ListRequest
+from ocop_desktop.registry.producers import ProducerData, producer_rows, save_producer
+from ocop_desktop.registry.products import ProductData, product_rows, save_product
 
 
 @pytest.fixture
@@ -62,8 +62,8 @@ def test_index_matches_a_brute_force_scan_after_many_changes(ctx) -> None:
     """Random creates, renames, deletes and restores: the index answers exactly as a full scan would."""
     import random
 
-    from ocop_desktop.producers import delete_producer, get_producer, producer_count, restore_producer
-    from ocop_desktop.text import fold
+    from ocop_desktop.language.text import fold
+    from ocop_desktop.registry.producers import delete_producer, get_producer, producer_count, restore_producer
 
     rng = random.Random(5)
     words = ["Sen", "Hòa", "hoà", "Tháp", "Mười", "Đồng", "Quýt", "Nem", "Lai", "Vung"]
@@ -98,12 +98,12 @@ def test_index_matches_a_brute_force_scan_after_many_changes(ctx) -> None:
 
 
 def test_deleted_rows_are_searchable_when_shown(names) -> None:
-    from ocop_desktop.producers import delete_producer
+    from ocop_desktop.registry.producers import delete_producer
 
     rows = producer_rows(names, ListRequest(search="hoa long"))
     pid = rows[0][0]
-    from ocop_desktop.products import delete_product
-    from ocop_desktop.products import product_rows as prows
+    from ocop_desktop.registry.products import delete_product
+    from ocop_desktop.registry.products import product_rows as prows
 
     for r in prows(names, ListRequest(filters={"producer_id": pid})):
         delete_product(names, r[0])

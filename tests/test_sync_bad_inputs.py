@@ -16,13 +16,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from database.engine import write_session
 from database.tables import SyncLedger
-from ocop_desktop.context import AppContext
-from ocop_desktop.sync import keys, trust
-from ocop_desktop.sync.container import LIMITS, Limits
-from ocop_desktop.sync.export import export_package
-from ocop_desktop.sync.installation_view import verify_package
-from ocop_desktop.sync.package_format import PAYLOAD_TYPES, timestamp
-from ocop_desktop.sync.rejections import MESSAGES, PackageRejected
+from ocop_desktop.store.context import AppContext
+from ocop_desktop.sync.exchange.export import export_package
+from ocop_desktop.sync.exchange.installation_view import verify_package
+from ocop_desktop.sync.package.container import LIMITS, Limits
+from ocop_desktop.sync.package.format import PAYLOAD_TYPES, timestamp
+from ocop_desktop.sync.package.rejections import MESSAGES, PackageRejected
+from ocop_desktop.sync.trust import enrolment as trust
+from ocop_desktop.sync.trust import keys
 from tests.package_builder import PackageBuilder, Raw, jsonl, raw_zip
 from tests.sync_fixtures import PASS, Pair, enrol, make_installation, tiny_png
 

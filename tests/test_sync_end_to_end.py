@@ -12,21 +12,25 @@ from sqlmodel import select
 
 from database.engine import read_session, write_session
 from database.tables import Producer, Product, Recognition, ScoreSheet
-from ocop_desktop import evaluation, records, sheets
-from ocop_desktop.catalog import load_catalog
-from ocop_desktop.context import AppContext
-from ocop_desktop.listing import ListRequest
-from ocop_desktop.producers import ProducerData, save_producer
-from ocop_desktop.products import ProductData, get_product, product_count, save_product
-from ocop_desktop.recognition import record_legacy
-from ocop_desktop.stats import summary
-from ocop_desktop.sync import keys, trust, trust_updates
-from ocop_desktop.sync.conflicts import open_conflicts, resolve_conflict
-from ocop_desktop.sync.consolidation import consolidation
-from ocop_desktop.sync.export import export_package, outbox
-from ocop_desktop.sync.importer import import_package
-from ocop_desktop.sync.rejections import PackageRejected
-from ocop_desktop.sync_meta import current_installation
+from ocop_desktop.evaluation import rounds as evaluation
+from ocop_desktop.evaluation import sheets
+from ocop_desktop.evaluation.catalog import load_catalog
+from ocop_desktop.evaluation.recognition import record_legacy
+from ocop_desktop.records import write as records
+from ocop_desktop.records.listing import ListRequest
+from ocop_desktop.records.stamping import current_installation
+from ocop_desktop.registry.producers import ProducerData, save_producer
+from ocop_desktop.registry.products import ProductData, get_product, product_count, save_product
+from ocop_desktop.reports.stats import summary
+from ocop_desktop.store.context import AppContext
+from ocop_desktop.sync.exchange.conflicts import open_conflicts, resolve_conflict
+from ocop_desktop.sync.exchange.consolidation import consolidation
+from ocop_desktop.sync.exchange.export import export_package, outbox
+from ocop_desktop.sync.exchange.importer import import_package
+from ocop_desktop.sync.package.rejections import PackageRejected
+from ocop_desktop.sync.trust import enrolment as trust
+from ocop_desktop.sync.trust import keys
+from ocop_desktop.sync.trust import updates as trust_updates
 from tests.scoring_helpers import answers_for
 from tests.sync_fixtures import PASS, enrol, make_installation, root_signers
 
@@ -121,7 +125,7 @@ def test_twelve_offices_and_their_province(tmp_path: Path) -> None:
         assert import_package(office, down.path).status == "imported"
         assert {r.status for r in outbox(office)} == {"acknowledged"}
     # and a new criteria catalog, to every office
-    from ocop_desktop.sync.catalogs import publish_catalog
+    from ocop_desktop.sync.exchange.catalogs import publish_catalog
     from tests.test_sync_import import make_catalog_variant
 
     make_catalog_variant(province.data_dir, "qd26-2026-e2e", "Bộ tiêu chí thử nghiệm")

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from ocop_desktop.context import open_context
-from ocop_desktop.errors import OcopError
-from ocop_desktop.installation import init_installation
-from ocop_desktop.sync import keys, trust, trust_updates
-from ocop_desktop.sync.rejections import PackageRejected
+from ocop_desktop.infra.errors import OcopError
+from ocop_desktop.installation.setup import init_installation
+from ocop_desktop.store.context import open_context
+from ocop_desktop.sync.package.rejections import PackageRejected
+from ocop_desktop.sync.trust import enrolment as trust
+from ocop_desktop.sync.trust import keys
+from ocop_desktop.sync.trust import updates as trust_updates
 from tests.sync_fixtures import ROOT_PASS, publish_pending
 
 FAST = keys.KdfParams.floor()
@@ -129,7 +131,7 @@ def test_enrolment_from_the_command_line(tmp_path) -> None:
 
 
 def test_printed_key_sheet_carries_the_fingerprint(pair) -> None:
-    from ocop_desktop.printing.documents import key_sheet
+    from ocop_desktop.reports.printing.documents import key_sheet
     from tests.test_printing import flat, pdf_text, qr_of_first_page
 
     local, _province, tmp = pair

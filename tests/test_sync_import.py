@@ -15,14 +15,14 @@ from sqlmodel import select
 
 from database.engine import read_session, write_session
 from database.tables import Producer, Product, SyncConflict, SyncLedger
-from ocop_desktop import records
-from ocop_desktop.attachments import blob_path
-from ocop_desktop.listing import ListRequest
-from ocop_desktop.products import get_product, product_count, save_product
-from ocop_desktop.sync.export import export_package
-from ocop_desktop.sync.importer import FaultPlan, InjectedFault, compare, import_package, preview_import
-from ocop_desktop.sync.rejections import PackageRejected
-from ocop_desktop.sync_meta import current_installation
+from ocop_desktop.records import write as records
+from ocop_desktop.records.listing import ListRequest
+from ocop_desktop.records.stamping import current_installation
+from ocop_desktop.registry.attachments import blob_path
+from ocop_desktop.registry.products import get_product, product_count, save_product
+from ocop_desktop.sync.exchange.export import export_package
+from ocop_desktop.sync.exchange.importer import FaultPlan, InjectedFault, compare, import_package, preview_import
+from ocop_desktop.sync.package.rejections import PackageRejected
 from tests.package_builder import PackageBuilder
 from tests.sync_fixtures import PASS, Pair
 from tests.test_sync_bad_inputs import db_digest
@@ -80,7 +80,7 @@ def test_changes_apply_in_order_and_a_gap_waits(pair: Pair) -> None:
     with pytest.raises(PackageRejected) as info:  # another #1 from the same device: an alert
         _sequence_replay(pair, first)
     assert info.value.code == "EQUIVOCATION"
-    from ocop_desktop.audit import history
+    from ocop_desktop.records.audit import history
     [alert] = history(pair.province.engine, "replay.ocsync")
     assert alert.action == "reject" and "EQUIVOCATION" in (alert.after or "")
 
@@ -114,7 +114,7 @@ def test_concurrent_edits_go_to_the_conflicts_queue(pair: Pair) -> None:
 
 
 def test_another_units_producer_with_the_same_registration_number_is_flagged(pair: Pair) -> None:
-    from ocop_desktop.producers import ProducerData, save_producer
+    from ocop_desktop.registry.producers import ProducerData, save_producer
     from tests.sync_fixtures import enrol, make_installation
 
     import_package(pair.province, _export(pair, "1.ocsync", full=True))
@@ -139,7 +139,7 @@ def test_another_units_producer_with_the_same_registration_number_is_flagged(pai
 
 def test_every_product_search_key_names_its_producer_past_a_batch(pair: Pair) -> None:
     """Products come after all their producers are applied, also when producers fill more than a batch."""
-    from ocop_desktop.sync.importer import BATCH
+    from ocop_desktop.sync.exchange.importer import BATCH
 
     builder = PackageBuilder.from_package(_export(pair, "base.ocsync", full=True), pair.local_key())
     producer, product = builder.records["producer"][0], builder.records["product"][0]
@@ -172,7 +172,7 @@ def test_fail_at_every_write_step(pair: Pair, every_after: bool) -> None:
     probe = pair.tmp / "probe"
     import shutil
     shutil.copytree(pair.province.data_dir, probe)
-    from ocop_desktop.context import open_context
+    from ocop_desktop.store.context import open_context
     probe_ctx = open_context(probe)
     import_package(probe_ctx, package, faults=counter)
     probe_ctx.close()
@@ -192,8 +192,8 @@ CHILD = """
 import sys
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from ocop_desktop.context import open_context
-from ocop_desktop.sync.importer import import_package
+from ocop_desktop.store.context import open_context
+from ocop_desktop.sync.exchange.importer import import_package
 ctx = open_context(Path({folder!r}))
 print("start", flush=True)
 import_package(ctx, Path({package!r}))
@@ -231,7 +231,7 @@ def test_sigkill_during_import_all_or_nothing(pair: Pair) -> None:
         if producers:
             break
     assert 0 in outcomes  # at least one kill landed before the commit
-    from ocop_desktop.context import open_context
+    from ocop_desktop.store.context import open_context
     pair.province = open_context(db.parent)
 
 
@@ -239,7 +239,7 @@ def test_decisions_travel_down_to_the_commune(pair: Pair) -> None:
     from datetime import date
 
     from database.tables import Recognition
-    from ocop_desktop.recognition import record_legacy
+    from ocop_desktop.evaluation.recognition import record_legacy
 
     import_package(pair.province, _export(pair, "1.ocsync", full=True))
     product_id = pair.product_id()
@@ -255,8 +255,8 @@ def test_decisions_travel_down_to_the_commune(pair: Pair) -> None:
 
 @pytest.mark.parametrize("keep", ["local", "incoming"])
 def test_a_conflict_is_resolved_once_and_audited(pair: Pair, keep: str) -> None:
-    from ocop_desktop.audit import history
-    from ocop_desktop.sync.conflicts import open_conflicts, resolve_conflict, view_conflict
+    from ocop_desktop.records.audit import history
+    from ocop_desktop.sync.exchange.conflicts import open_conflicts, resolve_conflict, view_conflict
 
     test_concurrent_edits_go_to_the_conflicts_queue(pair)
     [conflict] = open_conflicts(pair.province)
@@ -279,7 +279,7 @@ def test_a_conflict_is_resolved_once_and_audited(pair: Pair, keep: str) -> None:
 
 
 def test_a_signed_receipt_marks_the_package_delivered(pair: Pair) -> None:
-    from ocop_desktop.sync.export import outbox
+    from ocop_desktop.sync.exchange.export import outbox
 
     sent = export_package(pair.local, PASS, "82", pair.tmp / "1.ocsync", full=True)
     assert [r.status for r in outbox(pair.local)] == ["sent"]
@@ -296,8 +296,8 @@ def test_a_signed_receipt_marks_the_package_delivered(pair: Pair) -> None:
 
 
 def test_restore_raises_the_epoch_and_the_province_accepts_it_after_re_enrolment(pair: Pair) -> None:
-    from ocop_desktop.backups import list_backups, restore_backup
-    from ocop_desktop.sync import trust
+    from ocop_desktop.installation.backups import list_backups, restore_backup
+    from ocop_desktop.sync.trust import enrolment as trust
 
     first = _export(pair, "1.ocsync", full=True)
     import_package(pair.province, first)
@@ -332,8 +332,8 @@ def test_any_delivery_order_ends_at_the_latest_version_and_never_goes_back(pair:
     template = pair.tmp / "province-template"
     import shutil
 
-    from ocop_desktop.context import open_context
-    from ocop_desktop.errors import NotFound
+    from ocop_desktop.infra.errors import NotFound
+    from ocop_desktop.store.context import open_context
     pair.province.close()
     shutil.copytree(pair.province.data_dir, template)
 
@@ -367,7 +367,7 @@ def test_the_backup_holds_the_state_before_the_import_and_is_checked_before_the_
     before = db_digest(pair.province)
     report = import_package(pair.province, package)
     assert report.backup is not None and db_digest(pair.province) != before
-    from ocop_desktop.context import open_context
+    from ocop_desktop.store.context import open_context
 
     copy = pair.tmp / "from-backup"
     copy.mkdir()
@@ -382,8 +382,8 @@ def test_a_snapshot_backup_copies_the_state_when_it_started(pair: Pair, monkeypa
 
     import database.snapshot_backup as snapshot
     from database.migrate import copy_and_check
-    from ocop_desktop import audit
-    from ocop_desktop.context import open_context
+    from ocop_desktop.records import audit
+    from ocop_desktop.store.context import open_context
 
     go = threading.Event()
 
@@ -424,7 +424,7 @@ def test_an_import_whose_backup_fails_writes_nothing(pair: Pair, monkeypatch: py
 
 
 def test_only_the_newest_import_backups_are_kept(pair: Pair) -> None:
-    from ocop_desktop.backups import list_backups, prune_import_backups
+    from ocop_desktop.installation.backups import list_backups, prune_import_backups
 
     folder = pair.province.data_dir / "backups"
     folder.mkdir(exist_ok=True)
@@ -440,7 +440,7 @@ def test_only_the_newest_import_backups_are_kept(pair: Pair) -> None:
 
 
 def test_a_file_changed_after_the_dry_run_is_not_imported(pair: Pair) -> None:
-    from ocop_desktop.errors import OcopError
+    from ocop_desktop.infra.errors import OcopError
 
     package = _export(pair, "1.ocsync", full=True)
     preview = preview_import(pair.province, package)
@@ -460,7 +460,7 @@ def make_catalog_variant(ctx_dir: Path, catalog_id: str, title: str) -> None:
     """A catalog the province holds besides the bundled one (the same criteria, a new id and title)."""
     import json
 
-    from ocop_desktop.catalog import catalog_path
+    from ocop_desktop.evaluation.catalog import catalog_path
 
     source = catalog_path("qd26-2026")
     assert source is not None
@@ -472,8 +472,8 @@ def make_catalog_variant(ctx_dir: Path, catalog_id: str, title: str) -> None:
 
 
 def test_a_catalog_travels_down_and_is_kept_under_its_id(pair: Pair) -> None:
-    from ocop_desktop.catalog import available_catalogs, load_catalog
-    from ocop_desktop.sync.catalogs import publish_catalog
+    from ocop_desktop.evaluation.catalog import available_catalogs, load_catalog
+    from ocop_desktop.sync.exchange.catalogs import publish_catalog
 
     make_catalog_variant(pair.province.data_dir, "qd26-2026-sua1", "Bộ tiêu chí sửa đổi lần 1")
     publish_catalog(pair.province, "qd26-2026-sua1")
@@ -482,12 +482,12 @@ def test_a_catalog_travels_down_and_is_kept_under_its_id(pair: Pair) -> None:
     report = import_package(pair.local, down.path)
     assert report.status == "imported" and report.files_added == 1
     assert (pair.local.data_dir / "catalogs" / "qd26-2026-sua1.json").exists()
-    assert "qd26-2026-sua1" in available_catalogs()
-    assert load_catalog("qd26-2026-sua1").title == "Bộ tiêu chí sửa đổi lần 1"
+    assert "qd26-2026-sua1" in available_catalogs(pair.local.catalogs_dir)
+    assert load_catalog("qd26-2026-sua1", pair.local.catalogs_dir).title == "Bộ tiêu chí sửa đổi lần 1"
 
 
 def test_a_catalog_id_never_changes_content(pair: Pair) -> None:
-    from ocop_desktop.sync.catalogs import publish_catalog
+    from ocop_desktop.sync.exchange.catalogs import publish_catalog
 
     make_catalog_variant(pair.province.data_dir, "qd26-2026-sua2", "Bản A")
     publish_catalog(pair.province, "qd26-2026-sua2")
@@ -521,8 +521,8 @@ def test_gap_quarantined_then_released_in_order(pair: Pair) -> None:
 
 
 def test_an_officer_can_accept_a_gap_and_it_is_audited(pair: Pair) -> None:
-    from ocop_desktop.audit import history
-    from ocop_desktop.errors import OcopError
+    from ocop_desktop.infra.errors import OcopError
+    from ocop_desktop.records.audit import history
 
     product_id = pair.product_id()
     first = _export(pair, "1.ocsync", full=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ocop_desktop.errors import OcopError, ValidationFailed
-from ocop_desktop.sync import keys
+from ocop_desktop.infra.errors import OcopError, ValidationFailed
+from ocop_desktop.sync.trust import keys
 
 FAST = keys.KdfParams.floor()  # the floor keeps the tests quick; the app's default is far stronger
 PASS = "sen hồng Tháp Mười 2026"

@@ -14,15 +14,15 @@ from hypothesis import strategies as st
 
 from database.engine import read_session
 from database.tables import SyncOutbox
-from ocop_desktop.context import open_context
-from ocop_desktop.errors import OcopError
-from ocop_desktop.products import get_product, save_product
-from ocop_desktop.sync import export as export_module
-from ocop_desktop.sync.container import read_entries, read_member
-from ocop_desktop.sync.export import export_package, outbox
-from ocop_desktop.sync.installation_view import verify_package
-from ocop_desktop.sync.rejections import PackageRejected
-from ocop_desktop.tasks import Cancelled, JobControl
+from ocop_desktop.infra.errors import OcopError
+from ocop_desktop.infra.tasks import Cancelled, JobControl
+from ocop_desktop.registry.products import get_product, save_product
+from ocop_desktop.store.context import open_context
+from ocop_desktop.sync.exchange import export as export_module
+from ocop_desktop.sync.exchange.export import export_package, outbox
+from ocop_desktop.sync.exchange.installation_view import verify_package
+from ocop_desktop.sync.package.container import read_entries, read_member
+from ocop_desktop.sync.package.rejections import PackageRejected
 from tests.package_builder import PackageBuilder, read_package
 from tests.sync_fixtures import PASS, Pair
 from tests.test_sync_bad_inputs import db_digest
@@ -220,8 +220,8 @@ def test_published_vector_verifies_with_its_expected_digests() -> None:
     import hashlib
     from datetime import UTC, datetime
 
-    from ocop_desktop.sync.package_format import pae
-    from ocop_desktop.sync.verify import KeyInfo, SeenPackage, verify_file
+    from ocop_desktop.sync.package.format import pae
+    from ocop_desktop.sync.package.verify import KeyInfo, SeenPackage, verify_file
 
     expected = json.loads((VECTOR / "minimal.json").read_text(encoding="utf-8"))
     package = VECTOR / "minimal.ocsync"

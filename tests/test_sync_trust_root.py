@@ -11,15 +11,18 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ocop_desktop import recognition
-from ocop_desktop.errors import OcopError
-from ocop_desktop.sync import keys, trust, trust_root, trust_updates
-from ocop_desktop.sync.export import export_package
-from ocop_desktop.sync.importer import import_package
-from ocop_desktop.sync.installation_view import InstallationView
-from ocop_desktop.sync.rejections import PackageRejected
-from ocop_desktop.sync.trust_root import RootVersion
-from ocop_desktop.sync.verify import verify_file
+from ocop_desktop.evaluation import recognition
+from ocop_desktop.infra.errors import OcopError
+from ocop_desktop.sync.exchange.export import export_package
+from ocop_desktop.sync.exchange.importer import import_package
+from ocop_desktop.sync.exchange.installation_view import InstallationView
+from ocop_desktop.sync.package.rejections import PackageRejected
+from ocop_desktop.sync.package.verify import verify_file
+from ocop_desktop.sync.trust import enrolment as trust
+from ocop_desktop.sync.trust import keys
+from ocop_desktop.sync.trust import root as trust_root
+from ocop_desktop.sync.trust import updates as trust_updates
+from ocop_desktop.sync.trust.root import RootVersion
 from tests.sync_fixtures import FAST, PASS, ROOT_PASS, Pair, enrol, publish_pending, root_signers
 from tests.test_sync_bad_inputs import db_digest
 
@@ -272,7 +275,7 @@ def test_clock_set_back_does_not_revive_an_expired_trust_file(pair: Pair) -> Non
     """Expiry is judged against a persisted high-water mark: once this installation has worked at a
     time past the expiry, setting the computer's clock back does not make the file valid again."""
     from database.engine import write_session
-    from ocop_desktop.sync import clock
+    from ocop_desktop.sync.trust import clock
 
     import_package(pair.province, export_package(pair.local, PASS, "82", pair.tmp / "1.ocsync", full=True).path)
     package = _decision_to_commune(pair, "104")
@@ -363,7 +366,7 @@ def test_hostile_enrolment_requests_are_refused_plainly(pair: Pair, edit: dict) 
 
 
 def test_a_failed_re_key_keeps_the_old_key(pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ocop_desktop import audit
+    from ocop_desktop.records import audit
 
     path = trust.device_key_path(pair.local)
     before, epoch = path.read_bytes(), pair.local.require_installation().epoch

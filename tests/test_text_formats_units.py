@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from ocop_desktop.errors import OcopError
-from ocop_desktop.formats import add_months, format_date, format_decimal, format_int, parse_date, parse_decimal
-from ocop_desktop.text import fold, nfc
-from ocop_desktop.units import check_product_code, load_province, parse_product_code, province_from_package
+from ocop_desktop.infra.errors import OcopError
+from ocop_desktop.language.formats import add_months, format_date, format_decimal, format_int, parse_date, parse_decimal
+from ocop_desktop.language.text import fold, nfc
+from ocop_desktop.reference.units import check_product_code, load_province, parse_product_code, province_from_package
 
 
 @pytest.mark.parametrize(("text", "key"), [

@@ -8,12 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from ocop_desktop import i18n
-from ocop_desktop.context import open_context
-from ocop_desktop.errors import OcopError
-from ocop_desktop.listing import ListRequest
-from ocop_desktop.producers import producer_count
-from ocop_desktop.products import get_product
+from ocop_desktop.infra.errors import OcopError
+from ocop_desktop.language import translation as i18n
+from ocop_desktop.records.listing import ListRequest
+from ocop_desktop.registry.producers import producer_count
+from ocop_desktop.registry.products import get_product
+from ocop_desktop.store.context import open_context
 from ui.dialogs.producer_dialog import ProducerDialog
 from ui.dialogs.product_dialog import ProductDialog
 from ui.dialogs.setup_dialog import SetupDialog

@@ -8,9 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from ocop_desktop import evaluation, sheets
-from ocop_desktop.catalog import load_catalog
-from ocop_desktop.products import get_product
+from ocop_desktop.evaluation import rounds as evaluation
+from ocop_desktop.evaluation import sheets
+from ocop_desktop.evaluation.catalog import load_catalog
+from ocop_desktop.registry.products import get_product
 from tests.scoring_helpers import answers_for
 from ui.dialogs.evaluation_dialogs import RecognitionDialog, TallyDialog
 from ui.evaluation_panel import EvaluationPanel
@@ -121,7 +122,7 @@ def test_story_structure_is_locked_without_a_story(qtbot, council_setup) -> None
 
 
 def test_reopen_and_commune_review_from_the_screens(qtbot, council_setup) -> None:
-    from ocop_desktop import audit
+    from ocop_desktop.records import audit
     from ui.dialogs.evaluation_dialogs import CommuneReviewDialog
 
     ctx, _product, entry, members = council_setup
@@ -180,8 +181,8 @@ def test_batch_printing_from_the_round_with_preview(qtbot, council_case, monkeyp
 
 
 def test_cancelled_batch_print_leaves_no_file(qtbot, council_case) -> None:
-    from ocop_desktop.printing import documents
-    from ocop_desktop.tasks import Cancelled, JobControl
+    from ocop_desktop.infra.tasks import Cancelled, JobControl
+    from ocop_desktop.reports.printing import documents
 
     ctx, _product, rnd, _council, _entry, _members = council_case
     target = documents.print_path(ctx, "phieu-trong")

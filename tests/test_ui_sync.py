@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ocop_desktop.sync.export import outbox
+from ocop_desktop.sync.exchange.export import outbox
 from tests.sync_fixtures import PASS, ROOT_PASS, Pair
 from ui import sync_panel
 from ui.sync_panel import ExportDialog, SyncPanel
@@ -53,8 +53,8 @@ def test_export_from_the_dialog_then_check_the_stick(qtbot, panel: SyncPanel, pa
 
 
 def test_without_a_key_the_panel_offers_to_make_one(qtbot, tmp_path: Path) -> None:
-    from ocop_desktop.context import open_context
-    from ocop_desktop.installation import init_installation
+    from ocop_desktop.installation.setup import init_installation
+    from ocop_desktop.store.context import open_context
 
     ctx = open_context(tmp_path / "moi")
     init_installation(ctx, "30037", "local", "Cán bộ mới")
@@ -67,7 +67,7 @@ def test_without_a_key_the_panel_offers_to_make_one(qtbot, tmp_path: Path) -> No
 
 
 def test_set_up_ends_by_making_the_signing_key(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ocop_desktop.installation import init_installation
+    from ocop_desktop.installation.setup import init_installation
     from ui import app as app_module
     from ui.sync_panel import PassphraseDialog
 
@@ -102,10 +102,10 @@ def test_province_imports_with_a_preview_then_resolves_a_conflict(qtbot, pair: P
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from database.engine import write_session
     from database.tables import Product
-    from ocop_desktop import records
-    from ocop_desktop.products import get_product, save_product
-    from ocop_desktop.sync.export import export_package
-    from ocop_desktop.sync_meta import current_installation
+    from ocop_desktop.records import write as records
+    from ocop_desktop.records.stamping import current_installation
+    from ocop_desktop.registry.products import get_product, save_product
+    from ocop_desktop.sync.exchange.export import export_package
     from ui.sync_panel import ConflictDialog, ImportPreviewDialog
 
     first = export_package(pair.local, PASS, "82", pair.tmp / "1.ocsync", full=True).path
@@ -144,9 +144,9 @@ def test_province_imports_with_a_preview_then_resolves_a_conflict(qtbot, pair: P
 
 
 def test_restore_a_backup_from_the_window(qtbot, pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ocop_desktop.backups import list_backups
-    from ocop_desktop.sync.export import export_package
-    from ocop_desktop.sync.importer import import_package
+    from ocop_desktop.installation.backups import list_backups
+    from ocop_desktop.sync.exchange.export import export_package
+    from ocop_desktop.sync.exchange.importer import import_package
     from ui import app as app_module
 
     package = export_package(pair.local, PASS, "82", pair.tmp / "1.ocsync", full=True).path
@@ -162,8 +162,8 @@ def test_restore_a_backup_from_the_window(qtbot, pair: Pair, monkeypatch: pytest
     window.sync_panel.restore_requested.emit(backup.path)
     qtbot.waitUntil(lambda: gui.window is not window and gui.window is not None, timeout=20000)
     assert gui.ctx is not None and gui.ctx.require_installation().epoch == 2
-    from ocop_desktop.listing import ListRequest
-    from ocop_desktop.products import product_count
+    from ocop_desktop.records.listing import ListRequest
+    from ocop_desktop.registry.products import product_count
     assert product_count(gui.ctx, ListRequest()) == 0  # the state before the import
     gui.window.close()
     gui.runner.wait()
@@ -171,7 +171,7 @@ def test_restore_a_backup_from_the_window(qtbot, pair: Pair, monkeypatch: pytest
 
 
 def test_province_publishes_a_catalog_and_sends_it(qtbot, pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ocop_desktop.sync.export import outbox
+    from ocop_desktop.sync.exchange.export import outbox
 
     widget = SyncPanel(pair.province, TaskRunner())
     qtbot.addWidget(widget)
@@ -195,9 +195,9 @@ def test_province_publishes_a_catalog_and_sends_it(qtbot, pair: Pair, monkeypatc
 
 
 def test_accepting_a_gap_from_the_preview(qtbot, pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ocop_desktop.products import get_product, save_product
-    from ocop_desktop.sync.export import export_package
-    from ocop_desktop.sync.importer import import_package
+    from ocop_desktop.registry.products import get_product, save_product
+    from ocop_desktop.sync.exchange.export import export_package
+    from ocop_desktop.sync.exchange.importer import import_package
     from ui.sync_panel import ImportPreviewDialog
 
     first = export_package(pair.local, PASS, "82", pair.tmp / "1.ocsync", full=True).path
@@ -225,10 +225,10 @@ def test_accepting_a_gap_from_the_preview(qtbot, pair: Pair, monkeypatch: pytest
 
 
 def test_consolidation_tab_shows_units_and_reviews_a_duplicate(qtbot, pair: Pair, tmp_path: Path) -> None:
-    from ocop_desktop.producers import ProducerData, save_producer
-    from ocop_desktop.sync.consolidation import open_duplicates
-    from ocop_desktop.sync.export import export_package
-    from ocop_desktop.sync.importer import import_package
+    from ocop_desktop.registry.producers import ProducerData, save_producer
+    from ocop_desktop.sync.exchange.consolidation import open_duplicates
+    from ocop_desktop.sync.exchange.export import export_package
+    from ocop_desktop.sync.exchange.importer import import_package
     from tests.sync_fixtures import enrol, make_installation
     from ui.consolidation_panel import ConsolidationPanel
 
@@ -254,7 +254,9 @@ def test_trust_file_from_the_province_window_to_the_office_window(qtbot, pair: P
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """A revocation at the province is signed with the root key typed into the dialog, written to a
     trust file, and applied at the office through its ordinary 'import' button."""
-    from ocop_desktop.sync import keys, trust, trust_updates
+    from ocop_desktop.sync.trust import enrolment as trust
+    from ocop_desktop.sync.trust import keys
+    from ocop_desktop.sync.trust import updates as trust_updates
     from ui import trust_actions
 
     key_id = keys.read_header(trust.device_key_path(pair.local).read_bytes())[2].key_id

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ocop_desktop.sync import keys, strict_json
-from ocop_desktop.sync.container import ContainerWriter
-from ocop_desktop.sync.package_format import FORMAT_VERSION, PAYLOAD_TYPES, pae, signature_document
+from ocop_desktop.sync.package import strict_json
+from ocop_desktop.sync.package.container import ContainerWriter
+from ocop_desktop.sync.package.format import FORMAT_VERSION, PAYLOAD_TYPES, pae, signature_document
+from ocop_desktop.sync.trust import keys
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "vectors"
 DEVICE = "0123456789abcdef0123456789abcdef"

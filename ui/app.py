@@ -15,12 +15,12 @@ from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from shiboken6 import isValid
 
-from ocop_desktop import APP_NAME, backups, demo, i18n, installation
-from ocop_desktop.catalog import load_catalog
-from ocop_desktop.context import AppContext, open_context
-from ocop_desktop.errors import USER_ERRORS, user_message
-from ocop_desktop.i18n import tr
-from ocop_desktop.logs import setup_logging
+from ocop_desktop import APP_NAME
+from ocop_desktop.evaluation import load_catalog
+from ocop_desktop.infra import USER_ERRORS, setup_logging, user_message
+from ocop_desktop.installation import RESTORED_NOTE, create_demo, has_demo, restore_backup, save_language
+from ocop_desktop.language import set_language, tr
+from ocop_desktop.store import AppContext, open_context
 from ui.dialogs.setup_dialog import SetupDialog
 from ui.errors import install_excepthook, show_error
 from ui.main_window import MainWindow
@@ -81,7 +81,7 @@ class GuiApp:
 
     def _show(self, ctx: AppContext) -> None:
         inst = ctx.require_installation()
-        i18n.set_language(inst.language)
+        set_language(inst.language)
         old = self.window
         if self.ctx is not None and self.ctx is not ctx:
             self.ctx.close()
@@ -114,7 +114,7 @@ class GuiApp:
             if self.window is None:
                 self.qapp.quit()
 
-        self.runner.run(self.window, tr("Đang tạo dữ liệu demo…"), lambda job: demo.create_demo(ctx, job),
+        self.runner.run(self.window, tr("Đang tạo dữ liệu demo…"), lambda job: create_demo(ctx, job),
                         done, failed)
 
     def open_demo(self) -> None:
@@ -123,7 +123,7 @@ class GuiApp:
         ctx = self.ctx
         inst = ctx.installation()
         if inst is not None and inst.is_demo:
-            if not demo.has_demo(ctx):
+            if not has_demo(ctx):
                 self._fill_demo(ctx)
             return  # this is the demo already
         folder = ctx.data_dir / DEMO_FOLDER
@@ -144,7 +144,7 @@ class GuiApp:
             self.ctx = None  # already closed by the restore
             self._show(reopened)
             if self.window is not None:
-                QMessageBox.information(self.window, APP_NAME, tr(backups.RESTORED_NOTE))
+                QMessageBox.information(self.window, APP_NAME, tr(RESTORED_NOTE))
 
         def failed(exc: BaseException) -> None:
             show_error(window, exc)
@@ -153,11 +153,11 @@ class GuiApp:
             except USER_ERRORS as again:
                 show_error(None, again)
 
-        self.runner.run(window, tr("Đang khôi phục…"), lambda job: backups.restore_backup(ctx, backup), done, failed)
+        self.runner.run(window, tr("Đang khôi phục…"), lambda job: restore_backup(ctx, backup), done, failed)
 
     def change_language(self, lang: str) -> None:
         assert self.ctx is not None
-        installation.set_language(self.ctx, lang)
+        save_language(self.ctx, lang)
         self._show(self.ctx)
 
 

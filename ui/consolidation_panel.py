@@ -15,19 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop.context import AppContext
-from ocop_desktop.errors import OcopError
-from ocop_desktop.formats import format_int
-from ocop_desktop.i18n import tr
-from ocop_desktop.sync.consolidation import (
-    COUNTED,
-    DuplicateView,
-    UnitRow,
-    consolidation,
-    duplicate_views,
-    review_duplicate,
-)
-from ocop_desktop.vocab import TABLE_LABELS
+from ocop_desktop.infra import OcopError
+from ocop_desktop.language import format_int, tr
+from ocop_desktop.reference import TABLE_LABELS
+from ocop_desktop.store import AppContext
+from ocop_desktop.sync.exchange import COUNTED, DuplicateView, UnitRow, consolidation, duplicate_views, review_duplicate
 from ui.errors import show_error
 from ui.icons import icon
 from ui.tasks import TaskRunner

@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop.context import AppContext
-from ocop_desktop.dashboard import Dashboard, Row, dashboard
-from ocop_desktop.formats import format_int
-from ocop_desktop.i18n import tr
+from ocop_desktop.language import format_int, tr
+from ocop_desktop.reports import Dashboard, Row, dashboard
+from ocop_desktop.store import AppContext
 from ui.errors import show_error
 from ui.icons import icon
 from ui.tasks import TaskRunner
@@ -145,12 +144,12 @@ class DashboardPanel(QWidget):
         self.status.setText(tr("Số liệu tính lúc mở hoặc khi bấm Làm mới."))
 
     def print_report(self) -> None:
-        from ocop_desktop.printing import documents  # ReportLab loads on first print
+        from ocop_desktop.reports.printing import print_path, statistics_report  # ReportLab loads on first print
         from ui.pdf_preview import preview_later
 
-        target = documents.print_path(self.ctx, "bao-cao-thong-ke")
+        target = print_path(self.ctx, "bao-cao-thong-ke")
         preview_later(self, self.runner, tr("Đang in báo cáo…"),
-                      lambda job: documents.statistics_report(self.ctx, target))
+                      lambda job: statistics_report(self.ctx, target))
 
     def export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, tr("Xuất Excel"), "so-lieu-ocop.xlsx", "Excel (*.xlsx)")
@@ -158,7 +157,7 @@ class DashboardPanel(QWidget):
             self.export_to(name)
 
     def export_to(self, name: str) -> None:
-        from ocop_desktop.export_xlsx import export_dashboard
+        from ocop_desktop.reports import export_dashboard
 
         figures = self.figures
         self.runner.run(self, tr("Đang xuất Excel…"), lambda job: export_dashboard(self.ctx, Path(name), figures),

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop import APP_NAME, __version__
-from ocop_desktop.errors import user_message
-from ocop_desktop.i18n import tr
+from ocop_desktop.infra import user_message
+from ocop_desktop.language import tr
 
 log = logging.getLogger(__name__)
 

@@ -26,15 +26,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop import evaluation, recognition, results, sheets
-from ocop_desktop.catalog import load_catalog
-from ocop_desktop.context import AppContext
-from ocop_desktop.errors import OcopError
-from ocop_desktop.formats import format_decimal
-from ocop_desktop.i18n import tr
-from ocop_desktop.scoring import round_display
-from ocop_desktop.tasks import JobControl
-from ocop_desktop.vocab import DOSSIER_TYPES, MEMBER_ROLES, RESULT_STATUSES
+from ocop_desktop.evaluation import (
+    EntryView,
+    adopt_result,
+    entry_result,
+    get_council,
+    get_round,
+    list_councils,
+    list_entries,
+    list_rounds,
+    load_catalog,
+    open_or_start_sheet,
+    recognition_for_entry,
+    rescore,
+    round_display,
+    set_elimination,
+    stored_mean,
+)
+from ocop_desktop.infra import JobControl, OcopError
+from ocop_desktop.language import format_decimal, tr
+from ocop_desktop.reference import DOSSIER_TYPES, MEMBER_ROLES, RESULT_STATUSES
+from ocop_desktop.store import AppContext
 from ui.dialogs.evaluation_dialogs import (
     CommuneReviewDialog,
     CouncilDialog,
@@ -131,7 +143,7 @@ class EvaluationPanel(QWidget):
         current = select or self.round_id()
         self.rounds.blockSignals(True)
         self.rounds.clear()
-        for r in evaluation.list_rounds(self.ctx):
+        for r in list_rounds(self.ctx):
             self.rounds.addItem(f"{r.year} — {tr('đợt')} {r.number}: {r.title}", r.id)
         index = self.rounds.findData(current) if current else 0
         self.rounds.setCurrentIndex(max(index, 0))
@@ -140,8 +152,8 @@ class EvaluationPanel(QWidget):
 
     def reload_entries(self) -> None:
         round_id = self.round_id()
-        self.entries = evaluation.list_entries(self.ctx, round_id) if round_id else []
-        councils = evaluation.list_councils(self.ctx, round_id) if round_id else []
+        self.entries = list_entries(self.ctx, round_id) if round_id else []
+        councils = list_councils(self.ctx, round_id) if round_id else []
         self.council_names = {c.id: c.name for c in councils}
         self.council_sizes = {c.id: len(c.members) for c in councils}
         self.councils_label.setText("; ".join(
@@ -149,10 +161,10 @@ class EvaluationPanel(QWidget):
             for c in councils) or tr("Chưa có hội đồng."))
         self.table.setRowCount(len(self.entries))
         for row, e in enumerate(self.entries):
-            mean, star, status = results.stored_mean(e), e.result_star, e.result_status
+            mean, star, status = stored_mean(e), e.result_star, e.result_status
             conclusion = tr(RESULT_STATUSES[status]) if status else ""
             if not status and e.council_id and (e.sheets_submitted or e.elimination_key):
-                live = results.entry_result(self.ctx, e.id)  # not concluded yet: show the running result
+                live = entry_result(self.ctx, e.id)  # not concluded yet: show the running result
                 mean, star = live.mean, live.final_star
                 conclusion = tr(RESULT_STATUSES[live.status]) + " (" + tr("chưa kết luận") + ")"
             values = [e.product_name, e.product_code or "", str(e.product_set), tr(DOSSIER_TYPES[e.dossier_type]),
@@ -167,7 +179,7 @@ class EvaluationPanel(QWidget):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
-    def selected_entry(self) -> evaluation.EntryView | None:
+    def selected_entry(self) -> EntryView | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             QMessageBox.information(self, tr("Đánh giá"), tr("Hãy chọn một sản phẩm trong danh sách."))
@@ -195,7 +207,7 @@ class EvaluationPanel(QWidget):
 
     def new_entry(self) -> None:
         round_id = self.round_id()
-        if not round_id or not evaluation.list_councils(self.ctx, round_id):
+        if not round_id or not list_councils(self.ctx, round_id):
             show_error(self, OcopError(tr("Hãy tạo đợt đánh giá và hội đồng trước."), "no round or council"))
             return
         dialog = EntryDialog(self.ctx, round_id, self)
@@ -213,7 +225,7 @@ class EvaluationPanel(QWidget):
         entry = self.selected_entry()
         if entry is None or not entry.council_id:
             return
-        council = evaluation.get_council(self.ctx, entry.council_id)
+        council = get_council(self.ctx, entry.council_id)
         picker = MemberPicker([(m.id, f"{m.name} — {tr(MEMBER_ROLES[m.role])}") for m in council.members], self)
         if not picker.exec():
             return
@@ -221,7 +233,7 @@ class EvaluationPanel(QWidget):
 
     def open_sheet(self, entry_id: str, member_id: str) -> ScoreSheetDialog | None:
         try:
-            sheet_id = sheets.open_or_start_sheet(self.ctx, entry_id, member_id)
+            sheet_id = open_or_start_sheet(self.ctx, entry_id, member_id)
             dialog = ScoreSheetDialog(self.ctx, sheet_id, self.runner, self)
         except OcopError as exc:
             show_error(self, exc)
@@ -244,7 +256,7 @@ class EvaluationPanel(QWidget):
         if entry is None:
             return
         try:
-            result = results.adopt_result(self.ctx, entry.id)
+            result = adopt_result(self.ctx, entry.id)
         except OcopError as exc:
             show_error(self, exc)
             return
@@ -259,7 +271,7 @@ class EvaluationPanel(QWidget):
         if not ok:
             return
         try:
-            results.rescore(self.ctx, entry.id, reason)
+            rescore(self.ctx, entry.id, reason)
         except OcopError as exc:
             show_error(self, exc)
             return
@@ -269,8 +281,8 @@ class EvaluationPanel(QWidget):
         entry = self.selected_entry()
         if entry is None:
             return
-        round_view = evaluation.get_round(self.ctx, entry.round_id)
-        grounds = load_catalog(round_view.catalog_id).set(entry.product_set).grounds
+        round_view = get_round(self.ctx, entry.round_id)
+        grounds = load_catalog(round_view.catalog_id, self.ctx.catalogs_dir).set(entry.product_set).grounds
         labels = [tr("(Bỏ đánh dấu loại hồ sơ)")] + [
             (tr("Hồ sơ") if g.key == "set" else f"{tr('Tiêu chí')} {g.key}") + f": {g.text}" for g in grounds]
         choice, ok = QInputDialog.getItem(self, tr("Loại hồ sơ"), tr("Căn cứ:"), labels, 0, False)
@@ -278,7 +290,7 @@ class EvaluationPanel(QWidget):
             return
         key = None if labels.index(choice) == 0 else grounds[labels.index(choice) - 1].key
         try:
-            evaluation.set_elimination(self.ctx, entry.id, key)
+            set_elimination(self.ctx, entry.id, key)
         except OcopError as exc:
             show_error(self, exc)
             return
@@ -286,68 +298,70 @@ class EvaluationPanel(QWidget):
 
     # --- printing -----------------------------------------------------------------------------
     def _print(self, kind: str, title: str, make: Callable[[JobControl, Path], Path]) -> None:
-        from ocop_desktop.printing import documents  # ReportLab and pdfium load on first print, not at start-up
+        from ocop_desktop.reports.printing import (
+            print_path,  # ReportLab and pdfium load on first print, not at start-up
+        )
         from ui.pdf_preview import preview_later
 
-        target = documents.print_path(self.ctx, kind)
+        target = print_path(self.ctx, kind)
         preview_later(self, self.runner, title, lambda job: make(job, target))
 
     def print_round_blank(self) -> None:
-        from ocop_desktop.printing import documents
+        from ocop_desktop.reports.printing import round_blank_sheets
 
         round_id = self.round_id()
         if round_id:
             self._print("phieu-trong", tr("Đang in phiếu trống…"),
-                        lambda job, out: documents.round_blank_sheets(self.ctx, round_id, out, job))
+                        lambda job, out: round_blank_sheets(self.ctx, round_id, out, job))
 
     def _entry_council(self) -> str | None:
         entry = self.selected_entry()
         return entry.council_id if entry else None
 
     def print_council_sheets(self) -> None:
-        from ocop_desktop.printing import documents
+        from ocop_desktop.reports.printing import council_filled_sheets
 
         council = self._entry_council()
         if council:
             self._print("phieu-da-cham", tr("Đang in phiếu đã chấm…"),
-                        lambda job, out: documents.council_filled_sheets(self.ctx, council, out, job))
+                        lambda job, out: council_filled_sheets(self.ctx, council, out, job))
 
     def print_summary(self) -> None:
-        from ocop_desktop.printing import documents
+        from ocop_desktop.reports.printing import council_summary
 
         council = self._entry_council()
         if council:
             self._print("bang-tong-hop", tr("Đang in bảng tổng hợp…"),
-                        lambda job, out: documents.council_summary(self.ctx, council, out))
+                        lambda job, out: council_summary(self.ctx, council, out))
 
     def print_minutes(self) -> None:
-        from ocop_desktop.printing import documents
+        from ocop_desktop.reports.printing import council_minutes
 
         council = self._entry_council()
         if council:
             self._print("bien-ban", tr("Đang in biên bản…"),
-                        lambda job, out: documents.council_minutes(self.ctx, council, out))
+                        lambda job, out: council_minutes(self.ctx, council, out))
 
     def print_list(self) -> None:
-        from ocop_desktop.printing import documents
+        from ocop_desktop.reports.printing import recognition_list
 
         round_id = self.round_id()
         if round_id:
             self._print("danh-sach-cong-nhan", tr("Đang in danh sách…"),
-                        lambda job, out: documents.recognition_list(self.ctx, round_id, out))
+                        lambda job, out: recognition_list(self.ctx, round_id, out))
 
     def print_certificate(self) -> None:
-        from ocop_desktop.printing import documents
+        from ocop_desktop.reports.printing import certificate
 
         entry = self.selected_entry()
         if entry is None:
             return
-        rec = recognition.recognition_for_entry(self.ctx, entry.id)
+        rec = recognition_for_entry(self.ctx, entry.id)
         if rec is None:
             show_error(self, OcopError(tr("Sản phẩm chưa được công nhận theo kết quả này."), "no recognition"))
             return
         self._print("giay-chung-nhan", tr("Đang in giấy chứng nhận…"),
-                    lambda job, out: documents.certificate(self.ctx, rec, out))
+                    lambda job, out: certificate(self.ctx, rec, out))
 
     def recognise(self) -> None:
         entry = self.selected_entry()

@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop.formats import format_int
-from ocop_desktop.i18n import tr
+from ocop_desktop.language import format_int, tr
 from ui.errors import show_error
 from ui.icons import icon
 from ui.models.paged_table_model import PagedTableModel

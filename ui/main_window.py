@@ -22,13 +22,21 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from ocop_desktop import APP_NAME, __version__, audit, producers, products, stats
-from ocop_desktop.context import AppContext
-from ocop_desktop.errors import OcopError
-from ocop_desktop.formats import format_int
-from ocop_desktop.i18n import LANGUAGES, language, tr
-from ocop_desktop.product_sets import product_sets
-from ocop_desktop.vocab import LEGAL_TYPES, LEVELS, PRODUCT_STATUSES, RECOGNISED_STARS
+from ocop_desktop import APP_NAME, __version__
+from ocop_desktop.infra import OcopError
+from ocop_desktop.language import LANGUAGES, format_int, language, tr
+from ocop_desktop.records import ChainReport, verify_audit_chain
+from ocop_desktop.reference import LEGAL_TYPES, LEVELS, PRODUCT_STATUSES, RECOGNISED_STARS, product_sets
+from ocop_desktop.registry import (
+    delete_producer,
+    delete_product,
+    get_producer,
+    get_product,
+    restore_producer,
+    restore_product,
+)
+from ocop_desktop.reports import store_summary
+from ocop_desktop.store import AppContext
 from ui.dashboard_panel import DashboardPanel
 from ui.dialogs.producer_dialog import ProducerDialog
 from ui.dialogs.product_dialog import ProductDialog
@@ -192,9 +200,9 @@ class MainWindow(QMainWindow):
     def delete(self, kind: str, record_id: str) -> None:
         try:
             if kind == "producer":
-                name = producers.get_producer(self.ctx, record_id).name
+                name = get_producer(self.ctx, record_id).name
             else:
-                name = products.get_product(self.ctx, record_id).name
+                name = get_product(self.ctx, record_id).name
         except OcopError as exc:
             show_error(self, exc)
             return
@@ -208,9 +216,9 @@ class MainWindow(QMainWindow):
     def delete_confirmed(self, kind: str, record_id: str, name: str) -> None:
         try:
             if kind == "producer":
-                producers.delete_producer(self.ctx, record_id)
+                delete_producer(self.ctx, record_id)
             else:
-                products.delete_product(self.ctx, record_id)
+                delete_product(self.ctx, record_id)
         except OcopError as exc:
             show_error(self, exc)
             return
@@ -224,9 +232,9 @@ class MainWindow(QMainWindow):
     def restore(self, kind: str, record_id: str) -> None:
         try:
             if kind == "producer":
-                producers.restore_producer(self.ctx, record_id)
+                restore_producer(self.ctx, record_id)
             else:
-                products.restore_product(self.ctx, record_id)
+                restore_product(self.ctx, record_id)
         except OcopError as exc:
             show_error(self, exc)
             return
@@ -245,19 +253,19 @@ class MainWindow(QMainWindow):
             self.undo_button.hide()
 
     def print_selected_product(self) -> None:
-        from ocop_desktop.printing import documents  # ReportLab and pdfium load on first print, not at start-up
+        from ocop_desktop.reports.printing import blank_sheet, print_path  # loaded on first print (start-up time)
         from ui.pdf_preview import preview_later
 
         product_id = self.product_panel.selected_id()
         if product_id is None:
             show_error(self, OcopError(tr("Hãy chọn một sản phẩm trong danh sách sản phẩm."), "no product selected"))
             return
-        target = documents.print_path(self.ctx, "phieu-trong")
+        target = print_path(self.ctx, "phieu-trong")
         preview_later(self, self.runner, tr("Đang in phiếu trống…"),
-                      lambda job: documents.blank_sheet(self.ctx, None, target, product_id))
+                      lambda job: blank_sheet(self.ctx, None, target, product_id))
 
     def print_set(self) -> None:
-        from ocop_desktop.printing import documents  # loaded on first print (start-up time)
+        from ocop_desktop.reports.printing import blank_sheet, print_path
         from ui.pdf_preview import preview_later
 
         labels = [s.label for s in product_sets().values()]
@@ -265,9 +273,9 @@ class MainWindow(QMainWindow):
         if not ok:
             return
         set_no = list(product_sets())[labels.index(choice)]
-        target = documents.print_path(self.ctx, f"phieu-trong-bo-{set_no}")
+        target = print_path(self.ctx, f"phieu-trong-bo-{set_no}")
         preview_later(self, self.runner, tr("Đang in phiếu trống…"),
-                      lambda job: documents.blank_sheet(self.ctx, set_no, target))
+                      lambda job: blank_sheet(self.ctx, set_no, target))
 
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.dashboard_panel:
@@ -306,7 +314,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(panel)
 
     def verify_audit(self) -> None:
-        def done(report: audit.ChainReport) -> None:
+        def done(report: ChainReport) -> None:
             if report.ok:
                 QMessageBox.information(self, tr("Nhật ký thay đổi"),
                                         tr("Nhật ký toàn vẹn:") + f" {format_int(report.entries)} " + tr("mục."))
@@ -314,7 +322,7 @@ class MainWindow(QMainWindow):
                 QMessageBox.critical(self, tr("Nhật ký thay đổi"),
                                      tr("Nhật ký bị sửa đổi tại mục") + f" {report.first_bad_seq}.")
 
-        self.runner.run(self, tr("Đang kiểm tra nhật ký…"), lambda job: audit.verify(self.ctx.engine), done,
+        self.runner.run(self, tr("Đang kiểm tra nhật ký…"), lambda job: verify_audit_chain(self.ctx.engine), done,
                         lambda exc: show_error(self, exc))
 
     def refresh_lists(self) -> None:
@@ -324,7 +332,7 @@ class MainWindow(QMainWindow):
 
     def refresh_summary(self) -> None:
         """Counts for the status bar, computed in the background so start-up is not held up."""
-        self.runner.run(self, "", lambda job: stats.summary(self.ctx), self._show_summary,
+        self.runner.run(self, "", lambda job: store_summary(self.ctx), self._show_summary,
                         lambda exc: show_error(self, exc), quiet=True)
 
     def _show_summary(self, s: dict[str, Any]) -> None:

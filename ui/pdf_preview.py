@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop.i18n import tr
-from ocop_desktop.printing.preview import PageImage, render_pages
-from ocop_desktop.tasks import JobControl
+from ocop_desktop.infra import JobControl
+from ocop_desktop.language import tr
+from ocop_desktop.reports.printing import PageImage, render_pages
 from ui.errors import show_error
 from ui.tasks import TaskRunner
 
@@ -72,7 +72,7 @@ class PdfPreviewDialog(QDialog):
         try:
             shutil.copyfile(self.path, name)
         except OSError as exc:
-            from ocop_desktop.errors import OcopError
+            from ocop_desktop.infra import OcopError
 
             show_error(self, OcopError(tr("Không lưu được tệp:") + f" {name}", str(exc)))
 

@@ -25,13 +25,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop import sheets
-from ocop_desktop.catalog import CatalogSet, Item, load_catalog
-from ocop_desktop.context import AppContext
-from ocop_desktop.errors import OcopError
-from ocop_desktop.i18n import tr
-from ocop_desktop.scoring import SheetInput, council_result
-from ocop_desktop.vocab import SHEET_STATUSES
+from ocop_desktop.evaluation import (
+    CatalogSet,
+    Item,
+    SheetInput,
+    council_result,
+    get_sheet,
+    load_catalog,
+    reopen_sheet,
+    save_answer,
+    save_comment,
+    submit_sheet,
+)
+from ocop_desktop.infra import OcopError
+from ocop_desktop.language import tr
+from ocop_desktop.reference import SHEET_STATUSES
+from ocop_desktop.store import AppContext
 from ui.errors import show_error
 from ui.tasks import TaskRunner
 
@@ -156,8 +165,8 @@ class ScoreSheetDialog(QDialog):
     def __init__(self, ctx: AppContext, sheet_id: str, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.sheet_id, self.runner = ctx, sheet_id, runner
-        view = sheets.get_sheet(ctx, sheet_id)
-        self.cset: CatalogSet = load_catalog(view.catalog_id).set(view.product_set)
+        view = get_sheet(ctx, sheet_id)
+        self.cset: CatalogSet = load_catalog(view.catalog_id, ctx.catalogs_dir).set(view.product_set)
         self.answers: dict[str, int] = dict(view.answers)
         self.status = view.status
         self.pending_saves = 0
@@ -297,7 +306,7 @@ class ScoreSheetDialog(QDialog):
         self.cards[self.cset.index[code]].show_answer(n)
         self.refresh()
         self.pending_saves += 1
-        self.runner.run(self, "", lambda job: sheets.save_answer(self.ctx, self.sheet_id, code, n),
+        self.runner.run(self, "", lambda job: save_answer(self.ctx, self.sheet_id, code, n),
                         self._saved, self._save_failed, quiet=True)
 
     def _saved(self, _result: object) -> None:
@@ -337,8 +346,8 @@ class ScoreSheetDialog(QDialog):
         self.runner.wait()  # every answer is on disk before the sheet is submitted
         try:
             if self.comment.toPlainText().strip():
-                sheets.save_comment(self.ctx, self.sheet_id, self.comment.toPlainText())
-            sheets.submit_sheet(self.ctx, self.sheet_id)
+                save_comment(self.ctx, self.sheet_id, self.comment.toPlainText())
+            submit_sheet(self.ctx, self.sheet_id)
         except OcopError as exc:
             show_error(self, exc, tr("Chưa nộp được phiếu"))
             return
@@ -354,7 +363,7 @@ class ScoreSheetDialog(QDialog):
 
     def reopen(self, reason: str) -> None:
         try:
-            sheets.reopen_sheet(self.ctx, self.sheet_id, reason)
+            reopen_sheet(self.ctx, self.sheet_id, reason)
         except OcopError as exc:
             show_error(self, exc)
             return

@@ -35,30 +35,46 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop.backups import list_backups
-from ocop_desktop.catalog import available_catalogs
-from ocop_desktop.context import AppContext
-from ocop_desktop.errors import OcopError
-from ocop_desktop.formats import format_int
-from ocop_desktop.i18n import tr
-from ocop_desktop.sync import keys, trust, trust_updates
-from ocop_desktop.sync.catalogs import publish_catalog
-from ocop_desktop.sync.conflicts import ConflictView, resolve_conflict, shown, view_conflict
-from ocop_desktop.sync.export import ExportResult, export_package
-from ocop_desktop.sync.importer import ImportReport, import_package, preview_import
-from ocop_desktop.sync.installation_view import verify_package
-from ocop_desktop.sync.overview import SyncOverview, outbox_status, overview, save_copy
-from ocop_desktop.sync.package_format import SUFFIX, parse_timestamp
-from ocop_desktop.sync.rejections import PackageRejected
-from ocop_desktop.sync.summaries import counts_text, decisions_text
-from ocop_desktop.sync.verify import Verified
-from ocop_desktop.vocab import FIELD_LABELS, IMPORT_DECISIONS, OUTBOX_STATUSES, TABLE_LABELS
+from ocop_desktop.evaluation import available_catalogs
+from ocop_desktop.infra import OcopError
+from ocop_desktop.installation import list_backups
+from ocop_desktop.language import format_int, tr
+from ocop_desktop.reference import FIELD_LABELS, IMPORT_DECISIONS, OUTBOX_STATUSES, TABLE_LABELS
+from ocop_desktop.store import AppContext
+from ocop_desktop.sync.exchange import (
+    ConflictView,
+    ExportResult,
+    ImportReport,
+    SyncOverview,
+    counts_text,
+    decisions_text,
+    export_package,
+    import_package,
+    outbox_status,
+    overview,
+    preview_import,
+    publish_catalog,
+    resolve_conflict,
+    save_copy,
+    shown_value,
+    verify_package,
+    view_conflict,
+)
+from ocop_desktop.sync.package import PACKAGE_SUFFIX, PackageRejected, Verified, parse_timestamp
+from ocop_desktop.sync.trust import (
+    TRUST_FILE_SUFFIX,
+    accept_enrolment,
+    create_device_key,
+    export_enrolment_request,
+    grouped_fingerprint,
+    read_enrolment_request,
+)
 from ui import trust_actions
 from ui.errors import show_error
 from ui.icons import icon
 from ui.tasks import TaskRunner
 
-FILTER = tr("Gói đồng bộ OCOP") + f" (*{SUFFIX} *{trust_updates.SUFFIX})"
+FILTER = tr("Gói đồng bộ OCOP") + f" (*{PACKAGE_SUFFIX} *{TRUST_FILE_SUFFIX})"
 
 
 def plain(text: str) -> QLabel:
@@ -148,7 +164,7 @@ class ExportDialog(QDialog):
         self.full = QCheckBox(tr("Xuất toàn bộ (thay vì chỉ phần thay đổi từ gói trước)"))
         form.addRow("", self.full)
         row = QHBoxLayout()
-        self.path = QLineEdit(str(Path.home() / f"ocop-{info.unit}{SUFFIX}"))
+        self.path = QLineEdit(str(Path.home() / f"ocop-{info.unit}{PACKAGE_SUFFIX}"))
         browse = QPushButton(icon("open"), tr("Chọn…"))
         browse.clicked.connect(self._browse)
         row.addWidget(self.path)
@@ -167,7 +183,7 @@ class ExportDialog(QDialog):
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, tr("Ghi gói đồng bộ"), self.path.text(), FILTER)
         if name:
-            self.path.setText(name if name.endswith(SUFFIX) else name + SUFFIX)
+            self.path.setText(name if name.endswith(PACKAGE_SUFFIX) else name + PACKAGE_SUFFIX)
 
 
 def describe(verified: Verified) -> str:
@@ -180,7 +196,7 @@ def describe(verified: Verified) -> str:
     counts = counts_text(verified.counts) or tr("không có bản ghi")
     lines = [
         tr("Gói hợp lệ: chữ ký đúng, nội dung không bị thay đổi."),
-        tr("Đơn vị gửi:") + f" {sender['unit']} — " + tr("khóa") + f" {keys.grouped(verified.key.key_id)[:29]}…",
+        tr("Đơn vị gửi:") + f" {sender['unit']} — " + tr("khóa") + f" {grouped_fingerprint(verified.key.key_id)[:29]}…",
         tr("Gói số") + f" {sender['seq']} (epoch {sender['epoch']}), " + tr("tạo lúc") + f" {created:%d/%m/%Y %H:%M}",
         tr("Nội dung:") + f" {counts}",
         tr("Thứ tự:") + f" {state}",
@@ -255,7 +271,7 @@ class ConflictDialog(QDialog):
         table = QTableWidget(len(view.fields), 3)
         table.setHorizontalHeaderLabels([tr("Trường"), tr("Ở máy này"), tr("Bản gửi đến")])
         for row, pair in enumerate(view.fields):
-            cells = [tr(pair.label), shown(pair.local), shown(pair.incoming)]
+            cells = [tr(pair.label), shown_value(pair.local), shown_value(pair.incoming)]
             for col, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 if pair.differs:
@@ -457,16 +473,16 @@ class SyncPanel(QWidget):
         passphrase = self.ask_passphrase(tr("Tạo khóa ký"), confirm=True)
         if passphrase is None:
             return
-        self.run_job(tr("Đang tạo khóa ký…"), lambda job: trust.create_device_key(self.ctx, passphrase),
+        self.run_job(tr("Đang tạo khóa ký…"), lambda job: create_device_key(self.ctx, passphrase),
                   lambda _fp: self.refresh())
 
     def print_key_sheet(self) -> None:
-        from ocop_desktop.printing import documents
+        from ocop_desktop.reports.printing import key_sheet, print_path
         from ui.pdf_preview import preview_later
 
-        target = documents.print_path(self.ctx, "phieu-xac-nhan-khoa")
+        target = print_path(self.ctx, "phieu-xac-nhan-khoa")
         preview_later(self, self.runner, tr("Đang in phiếu xác nhận khóa…"),
-                      lambda job: documents.key_sheet(self.ctx, target))
+                      lambda job: key_sheet(self.ctx, target))
 
     def export_enrolment(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, tr("Ghi yêu cầu đăng ký"),
@@ -477,7 +493,7 @@ class SyncPanel(QWidget):
         if passphrase is None:
             return
         self.run_job(tr("Đang ký yêu cầu đăng ký…"),
-                  lambda job: trust.export_enrolment_request(self.ctx, passphrase, Path(name)),
+                  lambda job: export_enrolment_request(self.ctx, passphrase, Path(name)),
                   lambda path: QMessageBox.information(self, tr("Yêu cầu đăng ký"), tr("Đã ghi") + f" {path}.\n"
                                                        + tr("Gửi tệp này cho tỉnh và đọc mã nhận dạng khóa cho "
                                                             "cán bộ tỉnh qua điện thoại.")))
@@ -487,7 +503,7 @@ class SyncPanel(QWidget):
         if not name:
             return
         try:
-            request = trust.read_enrolment_request(Path(name))
+            request = read_enrolment_request(Path(name))
         except OcopError as exc:
             show_error(self, exc)
             return
@@ -498,7 +514,7 @@ class SyncPanel(QWidget):
         if typed is None:
             return
         try:
-            trust.accept_enrolment(self.ctx, Path(name), typed)
+            accept_enrolment(self.ctx, Path(name), typed)
         except OcopError as exc:
             show_error(self, exc)
             return
@@ -526,7 +542,7 @@ class SyncPanel(QWidget):
                   self._exported)
 
     def publish_catalog(self) -> None:
-        names = available_catalogs()
+        names = available_catalogs(self.ctx.catalogs_dir)
         choice, ok = QInputDialog.getItem(self, tr("Công bố bộ tiêu chí"), tr("Bộ tiêu chí:"), names, 0, False)
         if not ok:
             return
@@ -563,7 +579,7 @@ class SyncPanel(QWidget):
 
     def import_file(self, path: Path) -> None:
         """The dry run in the background, its summary, then (if confirmed) the import itself."""
-        if path.suffix == trust_updates.SUFFIX:  # the province's trust file comes in by the same door
+        if path.suffix == TRUST_FILE_SUFFIX:  # the province's trust file comes in by the same door
             trust_actions.import_trust_file(self, path)
             return
         self.run_job(tr("Đang kiểm tra và xem trước gói…"), lambda job: preview_import(self.ctx, path, control=job),

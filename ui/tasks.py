@@ -14,8 +14,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from ocop_desktop.i18n import tr
-from ocop_desktop.tasks import JobControl
+from ocop_desktop.infra import JobControl
+from ocop_desktop.language import tr
 
 SHOW_AFTER_MS = 400
 

@@ -23,15 +23,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop.formats import format_date
-from ocop_desktop.i18n import tr
-from ocop_desktop.sync import trust, trust_updates
-from ocop_desktop.sync.trust_updates import Signer, TrustStatus, TrustUpdate
+from ocop_desktop.language import format_date, tr
+from ocop_desktop.sync.trust import (
+    TRUST_FILE_SUFFIX,
+    Signer,
+    TrustStatus,
+    TrustUpdate,
+    current_trust_version,
+    import_trust,
+    init_trust_root,
+    publish_trust_version,
+    replace_device_key,
+    root_key_paths,
+    trust_genesis_fingerprint,
+    write_trust_file,
+)
 
 if TYPE_CHECKING:
     from ui.sync_panel import SyncPanel
 
-TRUST_FILTER = tr("Tệp tin cậy của tỉnh") + f" (*{trust_updates.SUFFIX})"
+TRUST_FILTER = tr("Tệp tin cậy của tỉnh") + f" (*{TRUST_FILE_SUFFIX})"
 
 
 def describe(state: TrustStatus | None, unpublished: list[str], province: bool) -> str:
@@ -73,7 +84,7 @@ def replace_key(panel: SyncPanel) -> None:
     passphrase = panel.ask_passphrase(tr("Thay khóa ký"), confirm=True)
     if passphrase is None:
         return
-    panel.run_job(tr("Đang tạo khóa ký…"), lambda job: trust.replace_device_key(panel.ctx, passphrase),
+    panel.run_job(tr("Đang tạo khóa ký…"), lambda job: replace_device_key(panel.ctx, passphrase),
                lambda _key_id: panel.refresh())
 
 
@@ -133,22 +144,22 @@ def export_trust_file(panel: SyncPanel) -> None:
     """Sign the pending changes (if any) with root keys, then write the trust file for the offices."""
     ctx = panel.ctx
     name, _ = QFileDialog.getSaveFileName(panel, tr("Ghi tệp tin cậy của tỉnh"),
-                                          str(Path.home() / f"tin-cay-tinh{trust_updates.SUFFIX}"), TRUST_FILTER)
+                                          str(Path.home() / f"tin-cay-tinh{TRUST_FILE_SUFFIX}"), TRUST_FILTER)
     if not name:
         return
     changes = panel.info.unpublished if panel.info else []
     signers: list[Signer] = []
     if changes:
-        paths = trust_updates.root_key_paths(ctx)
-        if trust_updates.current(ctx) is None:  # the province's first root key, which signs version 1
+        paths = root_key_paths(ctx)
+        if current_trust_version(ctx) is None:  # the province's first root key, which signs version 1
             passphrase = panel.ask_passphrase(tr("Tạo khóa gốc của tỉnh (mật khẩu khác mật khẩu khóa ký)"),
                                                confirm=True)
             if passphrase is None:
                 return
 
             def first(_job: object) -> Path:
-                trust_updates.init_root(ctx, passphrase)
-                return trust_updates.export_chain(ctx, Path(name))
+                init_trust_root(ctx, passphrase)
+                return write_trust_file(ctx, Path(name))
 
             panel.run_job(tr("Đang tạo khóa gốc…"), first, lambda path: _exported(panel, path))
             return
@@ -159,8 +170,8 @@ def export_trust_file(panel: SyncPanel) -> None:
 
     def job(_control: object) -> Path:
         if changes:
-            trust_updates.publish(ctx, signers)
-        return trust_updates.export_chain(ctx, Path(name))
+            publish_trust_version(ctx, signers)
+        return write_trust_file(ctx, Path(name))
 
     panel.run_job(tr("Đang ký và ghi tệp tin cậy…"), job, lambda path: _exported(panel, path))
 
@@ -169,7 +180,7 @@ def _exported(panel: SyncPanel, path: Path) -> None:
     from ui.sync_panel import plain_message
 
     panel.refresh()
-    genesis = trust_updates.genesis(panel.ctx) or ""
+    genesis = trust_genesis_fingerprint(panel.ctx) or ""
     plain_message(panel, tr("Tệp tin cậy của tỉnh"), tr("Đã ghi") + f" {path}.\n"
                   + tr("Gửi tệp này cho mọi đơn vị. Với đơn vị mới, đọc mã nhận dạng gốc này qua điện thoại:")
                   + f"\n{genesis}")
@@ -197,5 +208,5 @@ def import_trust_file(panel: SyncPanel, path: Path | None = None) -> None:
         panel.refresh()
         plain_message(panel, tr("Tệp tin cậy của tỉnh"), update_text(update))
 
-    panel.run_job(tr("Đang kiểm tra tệp tin cậy…"), lambda job: trust_updates.import_trust(panel.ctx, chosen, typed),
+    panel.run_job(tr("Đang kiểm tra tệp tin cậy…"), lambda job: import_trust(panel.ctx, chosen, typed),
                done)

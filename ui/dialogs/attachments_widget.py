@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop import attachments
-from ocop_desktop.context import AppContext
-from ocop_desktop.errors import OcopError
-from ocop_desktop.i18n import tr
+from ocop_desktop.infra import OcopError
+from ocop_desktop.language import tr
+from ocop_desktop.registry import add_attachment, delete_attachment, list_attachments, restore_attachment
+from ocop_desktop.store import AppContext
 from ui.errors import show_error
 from ui.icons import icon
 
@@ -60,7 +60,7 @@ class AttachmentsWidget(QWidget):
 
     def reload(self) -> None:
         self.list.clear()
-        for info in attachments.list_attachments(self.ctx, self.owner_id):
+        for info in list_attachments(self.ctx, self.owner_id):
             thumb = QIcon(QPixmap(str(info.path)).scaled(
                 THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
             )) if info.is_image else icon("file")
@@ -72,7 +72,7 @@ class AttachmentsWidget(QWidget):
 
     def add_file(self, path: Path) -> None:
         try:
-            attachments.add_attachment(self.ctx, self.owner_table, self.owner_id, path)
+            add_attachment(self.ctx, self.owner_table, self.owner_id, path)
         except OcopError as exc:
             show_error(self, exc)
         self.reload()
@@ -90,7 +90,7 @@ class AttachmentsWidget(QWidget):
             return
         attachment_id = item.data(Qt.ItemDataRole.UserRole)
         try:
-            attachments.delete_attachment(self.ctx, attachment_id)
+            delete_attachment(self.ctx, attachment_id)
             self.removed.append(attachment_id)
         except OcopError as exc:
             show_error(self, exc)
@@ -100,7 +100,7 @@ class AttachmentsWidget(QWidget):
     def _undo(self) -> None:
         if self.removed:
             try:
-                attachments.restore_attachment(self.ctx, self.removed.pop())
+                restore_attachment(self.ctx, self.removed.pop())
             except OcopError as exc:
                 show_error(self, exc)
         self.undo.setEnabled(bool(self.removed))

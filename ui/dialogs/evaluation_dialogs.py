@@ -21,16 +21,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop import evaluation, recognition, results
-from ocop_desktop.context import AppContext
-from ocop_desktop.errors import OcopError
-from ocop_desktop.formats import add_months, format_date, format_decimal, parse_date
-from ocop_desktop.i18n import tr
-from ocop_desktop.listing import ListRequest
-from ocop_desktop.product_sets import product_sets
-from ocop_desktop.products import product_rows
-from ocop_desktop.scoring import round_display
-from ocop_desktop.vocab import DOSSIER_TYPES, MEMBER_ROLES, RESULT_STATUSES, ROUND_LEVELS
+from ocop_desktop.evaluation import (
+    VALIDITY_MONTHS,
+    add_entry,
+    create_council,
+    create_round,
+    entry_result,
+    get_commune_review,
+    get_entry,
+    list_councils,
+    recognise,
+    round_display,
+    set_commune_review,
+    stored_mean,
+)
+from ocop_desktop.infra import OcopError
+from ocop_desktop.language import add_months, format_date, format_decimal, parse_date, tr
+from ocop_desktop.records import ListRequest
+from ocop_desktop.reference import DOSSIER_TYPES, MEMBER_ROLES, RESULT_STATUSES, ROUND_LEVELS, product_sets
+from ocop_desktop.registry import product_rows
+from ocop_desktop.store import AppContext
 from ui.dialogs.form import FormDialog
 from ui.widgets.search_picker import SearchPicker
 
@@ -63,7 +73,7 @@ class RoundDialog(FormDialog):
         if errors:
             self.show_errors(errors)
             return
-        self.run_save(lambda _c: evaluation.create_round(
+        self.run_save(lambda _c: create_round(
             self.ctx, self.spin_value(self.year) or 0, self.spin_value(self.no) or 0, self.level.currentData(),
             self.title_edit.text(), start, end))
 
@@ -119,7 +129,7 @@ class CouncilDialog(FormDialog):
         if errors:
             self.show_errors(errors)
             return
-        self.run_save(lambda _c: evaluation.create_council(self.ctx, self.round_id, self.name.text(),
+        self.run_save(lambda _c: create_council(self.ctx, self.round_id, self.name.text(),
                                                            self.decision_no.text() or None, when, self.members()))
 
 
@@ -137,7 +147,7 @@ class EntryDialog(FormDialog):
 
         self.product = SearchPicker(lookup(""), lookup=lookup)
         self.add("product_id", tr("Sản phẩm *"), self.product)
-        councils = evaluation.list_councils(ctx, round_id)
+        councils = list_councils(ctx, round_id)
         self.council = self.combo("council_id", tr("Hội đồng *"), [(c.id, c.name) for c in councils])
         self.dossier = self.combo("dossier_type", tr("Loại hồ sơ"), [(k, tr(v)) for k, v in DOSSIER_TYPES.items()],
                                   "first")
@@ -148,7 +158,7 @@ class EntryDialog(FormDialog):
         if not product:
             self.show_errors({"product_id": tr("Hãy chọn sản phẩm.")})
             return
-        self.run_save(lambda _c: evaluation.add_entry(self.ctx, self.round_id, product, self.council.currentData(),
+        self.run_save(lambda _c: add_entry(self.ctx, self.round_id, product, self.council.currentData(),
                                                       self.dossier.currentData()))
 
 
@@ -157,8 +167,8 @@ class TallyDialog(QDialog):
 
     def __init__(self, ctx: AppContext, entry_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        entry = evaluation.get_entry(ctx, entry_id)
-        result = results.entry_result(ctx, entry_id)
+        entry = get_entry(ctx, entry_id)
+        result = entry_result(ctx, entry_id)
         self.tally_result = result
         self.setWindowTitle(tr("Bảng tổng hợp kết quả") + f" — {entry.product_name}")
         self.resize(820, 620)
@@ -202,9 +212,9 @@ class RecognitionDialog(FormDialog):
     def __init__(self, ctx: AppContext, entry_id: str, parent: QWidget | None = None) -> None:
         super().__init__(tr("Công nhận sản phẩm OCOP"), parent)
         self.ctx, self.entry_id = ctx, entry_id
-        entry = evaluation.get_entry(ctx, entry_id)
+        entry = get_entry(ctx, entry_id)
         info = QLabel(f"<b>{entry.product_name}</b> — {'★' * (entry.result_star or 0)} "
-                      f"({tr('điểm trung bình')} {format_decimal(round_display(results.stored_mean(entry) or Fraction(0)))})")
+                      f"({tr('điểm trung bình')} {format_decimal(round_display(stored_mean(entry) or Fraction(0)))})")
         self.outer.insertWidget(0, info)
         self.decision_no = self.line("decision_no", tr("Số quyết định *"), "", "123/QĐ-UBND")
         self.decision_date = self.line("decision_date", tr("Ngày quyết định *"), format_date(date.today()), "dd/mm/yyyy")
@@ -222,7 +232,7 @@ class RecognitionDialog(FormDialog):
             issued = parse_date(self.issue_date.text()) or parse_date(self.decision_date.text())
         except OcopError:
             issued = None
-        self.expiry.setText(format_date(add_months(issued, recognition.VALIDITY_MONTHS)) if issued else "—")
+        self.expiry.setText(format_date(add_months(issued, VALIDITY_MONTHS)) if issued else "—")
 
     def on_save(self) -> None:
         errors: dict[str, str] = {}
@@ -231,7 +241,7 @@ class RecognitionDialog(FormDialog):
         if errors:
             self.show_errors(errors)
             return
-        self.run_save(lambda _c: recognition.recognise(self.ctx, self.entry_id, self.decision_no.text(), decided,
+        self.run_save(lambda _c: recognise(self.ctx, self.entry_id, self.decision_no.text(), decided,
                                                        self.certificate_no.text() or None, issued))
 
 
@@ -266,7 +276,7 @@ class CommuneReviewDialog(FormDialog):
     def __init__(self, ctx: AppContext, entry_id: str, parent: QWidget | None = None) -> None:
         super().__init__(tr("Báo cáo đánh giá của UBND cấp xã (Mẫu 03)"), parent)
         self.ctx, self.entry_id = ctx, entry_id
-        review = evaluation.get_commune_review(ctx, entry_id)
+        review = get_commune_review(ctx, entry_id)
         self.review_no = self.line("review_no", tr("Số báo cáo"), review.review_no)
         self.review_date = self.line("review_date", tr("Ngày báo cáo"), format_date(review.review_date), "dd/mm/yyyy")
         self.raw = self.text_area("raw_material", tr("1. Nguồn nguyên liệu địa phương"), review.raw_material)
@@ -285,7 +295,7 @@ class CommuneReviewDialog(FormDialog):
             return
 
         def save(_confirm: bool) -> str:
-            evaluation.set_commune_review(
+            set_commune_review(
                 self.ctx, self.entry_id, review_no=self.review_no.text() or None, review_date=when,
                 raw_material=self.raw.toPlainText() or None, local_labour=self.labour.toPlainText() or None,
                 idea_origin=self.idea.toPlainText() or None, local_identity=self.identity.toPlainText() or None,

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop.errors import OcopError, ValidationFailed
-from ocop_desktop.i18n import tr
+from ocop_desktop.infra import OcopError, ValidationFailed
+from ocop_desktop.language import tr
 from ui.errors import show_error
 
 ERROR_STYLE = "color: #b00020;"

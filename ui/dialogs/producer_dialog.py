@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from ocop_desktop.context import AppContext
-from ocop_desktop.i18n import tr
-from ocop_desktop.producers import ProducerData, get_producer, save_producer
-from ocop_desktop.vocab import ETHNICITIES, GENDERS, LEGAL_TYPES
+from ocop_desktop.language import tr
+from ocop_desktop.reference import ETHNICITIES, GENDERS, LEGAL_TYPES
+from ocop_desktop.registry import ProducerData, get_producer, save_producer
+from ocop_desktop.store import AppContext
 from ui.dialogs.attachments_widget import attachments_box
 from ui.dialogs.form import FormDialog
 from ui.widgets.search_picker import SearchPicker

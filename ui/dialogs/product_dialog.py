@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from ocop_desktop import recognition
-from ocop_desktop.context import AppContext
-from ocop_desktop.errors import OcopError
-from ocop_desktop.formats import format_date, parse_date
-from ocop_desktop.i18n import tr
-from ocop_desktop.producers import producer_choices
-from ocop_desktop.product_sets import product_sets
-from ocop_desktop.products import ProductData, get_product, save_product
-from ocop_desktop.vocab import PRODUCT_STATUSES, RECOGNISED_STARS
+from ocop_desktop.evaluation import product_recognitions
+from ocop_desktop.infra import OcopError
+from ocop_desktop.language import format_date, parse_date, tr
+from ocop_desktop.reference import PRODUCT_STATUSES, RECOGNISED_STARS, product_sets
+from ocop_desktop.registry import ProductData, get_product, producer_choices, save_product
+from ocop_desktop.store import AppContext
 from ui.dialogs.attachments_widget import attachments_box
 from ui.dialogs.form import FormDialog
 from ui.widgets.search_picker import SearchPicker
@@ -57,12 +54,12 @@ class ProductDialog(FormDialog):
         box, self.attachments = attachments_box(ctx, "product", self.record_id, tr("Ảnh và tài liệu sản phẩm"),
                                                    tr("Lưu sản phẩm trước, sau đó mở lại để đính kèm ảnh."))
         self.finish_layout(box)
-        if self.record_id and recognition.product_recognitions(ctx, self.record_id):
+        if self.record_id and product_recognitions(ctx, self.record_id):
             self._follow_decisions()
         self.name.setFocus()
 
     def _follow_decisions(self) -> None:
-        """The recognition fields of a product with decisions come from them (ocop_desktop/projection.py):
+        """The recognition fields of a product with decisions come from them (ocop_desktop/evaluation/projection.py):
         shown, not edited, so the form never seems to change what a decision says."""
         why = tr("Theo quyết định công nhận của sản phẩm; chỉ thay đổi khi có quyết định mới hoặc bị thu hồi.")
         for widget in (self.status, self.star, self.decision_no, self.certificate_no, *self.dates.values()):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from ocop_desktop.context import AppContext
-from ocop_desktop.i18n import LANGUAGES, tr
 from ocop_desktop.installation import init_installation
-from ocop_desktop.units import available_provinces, load_province
-from ocop_desktop.vocab import LEVELS
+from ocop_desktop.language import LANGUAGES, tr
+from ocop_desktop.reference import LEVELS, available_provinces, load_province
+from ocop_desktop.store import AppContext
 from ui.dialogs.form import FormDialog
 from ui.widgets.search_picker import SearchPicker
 

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ocop_desktop.listing import ListRequest
+from ocop_desktop.records import ListRequest
 from ui.tasks import TaskRunner
 
 Row = tuple[Any, ...]

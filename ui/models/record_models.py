@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from functools import partial
 
-from ocop_desktop import producers, products
-from ocop_desktop.context import AppContext
-from ocop_desktop.formats import format_date, format_int
-from ocop_desktop.i18n import tr
-from ocop_desktop.product_sets import product_sets
-from ocop_desktop.vocab import LEGAL_TYPES, PRODUCT_STATUSES
+from ocop_desktop.language import format_date, format_int, tr
+from ocop_desktop.reference import LEGAL_TYPES, PRODUCT_STATUSES, product_sets
+from ocop_desktop.registry import producer_count, producer_rows, product_count, product_rows
+from ocop_desktop.store import AppContext
 from ui.models.paged_table_model import Column, PagedTableModel
 
 
@@ -24,8 +22,8 @@ def producer_model(ctx: AppContext) -> PagedTableModel:
         Column(tr("Xã/phường"), lambda r: units.unit_name(r[6]), "commune_code", width=160),
         Column(tr("Số sản phẩm"), lambda r: format_int(r[7] or 0), "products", align_right=True, width=90),
     ]
-    return PagedTableModel(columns, partial(producers.producer_count, ctx),
-                           partial(producers.producer_rows, ctx), deleted_index=8)
+    return PagedTableModel(columns, partial(producer_count, ctx),
+                           partial(producer_rows, ctx), deleted_index=8)
 
 
 def _stars(value: int | None) -> str:
@@ -45,5 +43,5 @@ def product_model(ctx: AppContext) -> PagedTableModel:
         Column(tr("Hạng sao"), lambda r: _stars(r[7]), "star", width=80),
         Column(tr("Hết hạn GCN"), lambda r: format_date(r[8]), "certificate_expiry", width=100),
     ]
-    return PagedTableModel(columns, partial(products.product_count, ctx),
-                           partial(products.product_rows, ctx), deleted_index=9)
+    return PagedTableModel(columns, partial(product_count, ctx),
+                           partial(product_rows, ctx), deleted_index=9)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
-from ocop_desktop.text import fold
+from ocop_desktop.language import fold
 
 FOLDED_ROLE = Qt.ItemDataRole.UserRole + 10
 
