@@ -1,25 +1,90 @@
-"""CLI commands of the evaluation cycle: rounds, councils, score sheets, results, recognition."""
+"""The evaluation cycle on the command line: ``round``, ``council``, ``score``, ``recognise``,
+``certificates`` and ``settings scoring``."""
 
 from __future__ import annotations
 
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ocop_desktop import evaluation
+from ocop_desktop.cli.common import print_json
 from ocop_desktop.evaluation import recognition, results, sheets
 from ocop_desktop.evaluation.scoring import CouncilResult, round_display
 from ocop_desktop.infra.errors import OcopError
 from ocop_desktop.language.formats import format_date, format_decimal, parse_date
-from ocop_desktop.records.listing import ListRequest
 from ocop_desktop.reference.vocab import RESULT_STATUSES
-from ocop_desktop.registry.products import product_rows
-from ocop_desktop.store.context import AppContext
+from ocop_desktop.registry.products import product_id_from_text
+
+if TYPE_CHECKING:
+    from ocop_desktop.cli.common import Subcommands
+    from ocop_desktop.store.context import AppContext
 
 
-def _print_json(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=1, default=str))
+def register(sub: Subcommands) -> None:
+    rnd = sub.add_parser("round", help="đợt đánh giá, phân hạng")
+    rnd_verbs = rnd.add_subparsers(dest="verb", metavar="VERB", required=True)
+    create = rnd_verbs.add_parser("create", help="tạo đợt đánh giá")
+    create.add_argument("--year", type=int, required=True)
+    create.add_argument("--number", type=int, required=True)
+    create.add_argument("--level", choices=["province", "central"], default="province")
+    create.add_argument("--title", required=True)
+    create.add_argument("--start", default="", help="dd/mm/yyyy")
+    create.add_argument("--end", default="", help="dd/mm/yyyy")
+    add = rnd_verbs.add_parser("add-product", help="đưa sản phẩm vào đợt")
+    add.add_argument("--round", required=True)
+    add.add_argument("--product", required=True, help="mã định danh hoặc mã sản phẩm")
+    add.add_argument("--council", required=True)
+    add.add_argument("--dossier", choices=["first", "upgrade", "reevaluation"], default="first")
+    rnd_verbs.add_parser("list", help="liệt kê các đợt")
+
+    council = sub.add_parser("council", help="hội đồng đánh giá")
+    council_verbs = council.add_subparsers(dest="verb", metavar="VERB", required=True)
+    cc = council_verbs.add_parser("create", help="thành lập hội đồng và thành viên")
+    cc.add_argument("--round", required=True)
+    cc.add_argument("--name", required=True)
+    cc.add_argument("--decision-no", default="")
+    cc.add_argument("--decision-date", default="", help="dd/mm/yyyy")
+    cc.add_argument("--member", action="append", default=[], metavar="'TÊN|VAI TRÒ|CƠ QUAN'",
+                    help="vai trò: chair, vice_chair, member, secretary; lặp lại cho mỗi thành viên")
+    cc.add_argument("--json", action="store_true")
+
+    score = sub.add_parser("score", help="phiếu đánh giá và kết quả hội đồng")
+    score_verbs = score.add_subparsers(dest="verb", metavar="VERB", required=True)
+    imp = score_verbs.add_parser("import", help="nhập phiếu từ tệp JSON (docs/score-sheets.md)")
+    imp.add_argument("file")
+    res = score_verbs.add_parser("result", help="kết quả của hội đồng kèm giải thích")
+    res.add_argument("--council", required=True)
+    res.add_argument("--json", action="store_true")
+    adopt = score_verbs.add_parser("adopt", help="hội đồng kết luận một sản phẩm (khóa phiếu)")
+    adopt.add_argument("--entry", required=True)
+
+    rec = sub.add_parser("recognise", help="công nhận sản phẩm theo kết quả hội đồng đã kết luận")
+    rec.add_argument("--entry", required=True)
+    rec.add_argument("--decision-no", required=True)
+    rec.add_argument("--decision-date", required=True, help="dd/mm/yyyy")
+    rec.add_argument("--certificate-no", default="")
+    rec.add_argument("--issue-date", default="", help="dd/mm/yyyy (mặc định: ngày quyết định)")
+
+    certs = sub.add_parser("certificates", help="giấy chứng nhận")
+    cert_verbs = certs.add_subparsers(dest="verb", metavar="VERB", required=True)
+    exp = cert_verbs.add_parser("expiring", help="giấy chứng nhận sắp hết hạn")
+    exp.add_argument("--days", type=int, default=180)
+    exp.add_argument("--json", action="store_true")
+
+    settings = sub.add_parser("settings", help="quy định chấm điểm của tỉnh")
+    settings_verbs = settings.add_subparsers(dest="verb", metavar="VERB", required=True)
+    scoring = settings_verbs.add_parser("scoring", help="xem hoặc đặt số phiếu tối thiểu, mức chênh lệch, cách tổng hợp")
+    scoring.add_argument("--quorum", help="tỷ lệ thành viên phải nộp phiếu, ví dụ 2/3")
+    scoring.add_argument("--spread", type=int, help="chênh lệch tổng điểm tối đa giữa các thành viên")
+    scoring.add_argument("--consolidation", choices=["median", "all"], help="cách xét yêu cầu tối thiểu")
+    rnd.set_defaults(handler=cmd_round)
+    council.set_defaults(handler=cmd_council)
+    score.set_defaults(handler=cmd_score)
+    rec.set_defaults(handler=cmd_recognise)
+    certs.set_defaults(handler=cmd_certificates)
+    settings.set_defaults(handler=cmd_settings)
 
 
 def cmd_round(ctx: AppContext, args: argparse.Namespace) -> int:
@@ -28,22 +93,12 @@ def cmd_round(ctx: AppContext, args: argparse.Namespace) -> int:
                                       parse_date(args.start), parse_date(args.end))
         print(rid)
     elif args.verb == "add-product":
-        product_id = _product_id(ctx, args.product)
+        product_id = product_id_from_text(ctx, args.product)
         print(evaluation.add_entry(ctx, args.round, product_id, args.council, args.dossier))
     else:
         for r in evaluation.list_rounds(ctx):
             print(f"{r.id} | {r.year} đợt {r.number} | {r.title} | {r.catalog_id}")
     return 0
-
-
-def _product_id(ctx: AppContext, text: str) -> str:
-    """A product id, or the id of the one product whose code is ``text``."""
-    if len(text) == 32 and all(c in "0123456789abcdef" for c in text):
-        return text
-    rows = [r for r in product_rows(ctx, ListRequest(search=text), 0, 50) if r[1] == text.strip()]
-    if len(rows) != 1:
-        raise OcopError(f"Không tìm thấy đúng một sản phẩm có mã '{text}'.", f"product code {text}")
-    return str(rows[0][0])
 
 
 def cmd_council(ctx: AppContext, args: argparse.Namespace) -> int:
@@ -57,7 +112,7 @@ def cmd_council(ctx: AppContext, args: argparse.Namespace) -> int:
                                            parse_date(args.decision_date), members)
     view = evaluation.get_council(ctx, council_id)
     if args.json:
-        _print_json({"id": view.id, "members": [{"id": m.id, "name": m.name, "role": m.role} for m in view.members]})
+        print_json({"id": view.id, "members": [{"id": m.id, "name": m.name, "role": m.role} for m in view.members]})
     else:
         print(view.id)
         for m in view.members:
@@ -99,7 +154,7 @@ def cmd_score(ctx: AppContext, args: argparse.Namespace) -> int:
         return 0
     items = [result_json(e, r) for e, r in results.council_results(ctx, args.council)]
     if args.json:
-        _print_json(items)
+        print_json(items)
         return 0
     for item in items:
         print(f"{item['product']} ({item['code'] or '-'}) — {RESULT_STATUSES.get(item['status'], item['status'])}")
@@ -120,7 +175,7 @@ def cmd_recognise(ctx: AppContext, args: argparse.Namespace) -> int:
 def cmd_certificates(ctx: AppContext, args: argparse.Namespace) -> int:
     rows = recognition.expiring(ctx, args.days)
     if args.json:
-        _print_json([{"product": r.product_name, "stars": r.stars, "certificate_no": r.certificate_no,
+        print_json([{"product": r.product_name, "stars": r.stars, "certificate_no": r.certificate_no,
                       "expiry": r.expiry_date} for r in rows])
         return 0
     for r in rows:
@@ -144,31 +199,4 @@ def cmd_settings(ctx: AppContext, args: argparse.Namespace) -> int:
     how = "trung vị dưới" if policy.consolidation == "median" else "từng thành viên"
     print(f"Số phiếu tối thiểu: {policy.quorum} số thành viên; chênh lệch tối đa: {policy.spread_limit} điểm; "
           f"yêu cầu tối thiểu xét theo {how}.")
-    return 0
-
-
-def cmd_print(ctx: AppContext, args: argparse.Namespace) -> int:
-    from ocop_desktop.reports.printing import documents
-
-    out = Path(args.out)
-    if args.verb == "blank-sheet":
-        product = _product_id(ctx, args.product) if args.product else None
-        path = documents.blank_sheet(ctx, args.set, out, product)
-    elif args.verb == "sheet":
-        path = documents.filled_sheet(ctx, args.sheet, out)
-    elif args.verb == "round-blank-sheets":
-        path = documents.round_blank_sheets(ctx, args.round, out)
-    elif args.verb == "council-sheets":
-        path = documents.council_filled_sheets(ctx, args.council, out)
-    elif args.verb == "summary":
-        path = documents.council_summary(ctx, args.council, out, parse_date(args.date))
-    elif args.verb == "minutes":
-        path = documents.council_minutes(ctx, args.council, out, parse_date(args.date))
-    elif args.verb == "recognition-list":
-        path = documents.recognition_list(ctx, args.round, out, args.decision_no or None, parse_date(args.decision_date))
-    elif args.verb == "certificate":
-        path = documents.certificate(ctx, args.recognition, out)
-    else:
-        path = documents.statistics_report(ctx, out)
-    print(f"Đã ghi {path}")
     return 0

@@ -1,45 +1,48 @@
-"""Sync commands: ``export --to UNIT --out FILE [--full]``, ``verify FILE`` and ``outbox``.
-
-Split from cli.py to keep each module small; the parser is extended here and dispatched there.
-"""
+"""Sync packages on the command line: ``export --to`` (its options), ``verify``, ``import``, ``outbox``,
+``conflicts``, ``duplicates`` and ``catalogs``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ocop_desktop.infra.tasks import JobControl
-from ocop_desktop.language.formats import format_int
-from ocop_desktop.store.context import AppContext
-from ocop_desktop.sync.exchange.summaries import counts_text, decisions_text
+from ocop_desktop.cli.common import EXIT_REJECTED, EXIT_USER_ERROR, progress
 
-EXIT_REJECTED = 1
+if TYPE_CHECKING:
+    from ocop_desktop.cli.common import Subcommands
+    from ocop_desktop.store.context import AppContext
 
 
-def add_arguments(sub: Any, export_parser: argparse.ArgumentParser) -> None:
+def add_export_arguments(export_parser: argparse.ArgumentParser) -> None:
+    """``export --to UNIT --out FILE``: the options of a signed package on the ``export`` command."""
     export_parser.add_argument("--to", help="xuất gói đồng bộ đã ký cho đơn vị nhận (mã tỉnh hoặc mã xã)")
     export_parser.add_argument("--out", help="tệp gói .ocsync sẽ ghi")
     export_parser.add_argument("--full", action="store_true", help="xuất toàn bộ thay vì phần thay đổi")
     export_parser.add_argument("--passphrase-file", help="tệp chứa mật khẩu khóa ký (mặc định: hỏi khi chạy)")
+    export_parser.add_argument("--receipts-only", action="store_true", help="chỉ gửi biên nhận cho đơn vị nhận")
+    export_parser.add_argument("--catalogs-only", action="store_true", help="tỉnh gửi các bộ tiêu chí đã công bố")
+
+
+def register(sub: Subcommands) -> None:
     verify = sub.add_parser("verify", help="kiểm tra một gói đồng bộ (không nhập gì)")
     verify.add_argument("file")
     verify.add_argument("--json", action="store_true")
-    sub.add_parser("outbox", help="các gói đồng bộ đã xuất")
-    export_parser.add_argument("--receipts-only", action="store_true", help="chỉ gửi biên nhận cho đơn vị nhận")
-    export_parser.add_argument("--catalogs-only", action="store_true", help="tỉnh gửi các bộ tiêu chí đã công bố")
+    verify.set_defaults(handler=cmd_verify)
+    sub.add_parser("outbox", help="các gói đồng bộ đã xuất").set_defaults(handler=cmd_outbox)
     catalogs = sub.add_parser("catalogs", help="bộ tiêu chí: danh sách, tỉnh công bố cho cấp xã")
     cverbs = catalogs.add_subparsers(dest="verb", metavar="VERB", required=True)
     cverbs.add_parser("list", help="các bộ tiêu chí có trên máy này")
     publish = cverbs.add_parser("publish", help="tỉnh công bố một bộ tiêu chí (gửi đi bằng export --catalogs-only)")
     publish.add_argument("id")
+    catalogs.set_defaults(handler=cmd_catalogs)
     imp = sub.add_parser("import", help="nhập một gói đồng bộ (xem trước; --yes để nhập)")
     imp.add_argument("file")
     imp.add_argument("--yes", action="store_true", help="nhập sau khi xem trước, không hỏi lại")
     imp.add_argument("--accept-gap", metavar="LÝ_DO",
                      help="nhập ngay dù còn thiếu gói trước (ghi nhật ký; các gói thiếu sẽ không nhập được nữa)")
+    imp.set_defaults(handler=cmd_import)
     conflicts = sub.add_parser("conflicts", help="xung đột giữa hai phiên bản của một bản ghi")
     verbs = conflicts.add_subparsers(dest="verb", metavar="VERB", required=True)
     verbs.add_parser("list", help="các xung đột chưa xử lý")
@@ -49,6 +52,7 @@ def add_arguments(sub: Any, export_parser: argparse.ArgumentParser) -> None:
     resolve.add_argument("id", type=int)
     resolve.add_argument("--keep", required=True, choices=["local", "incoming"])
     resolve.add_argument("--reason", default="")
+    conflicts.set_defaults(handler=cmd_conflicts)
     duplicates = sub.add_parser("duplicates", help="bản ghi giống của hai đơn vị (xem xét, không gộp)")
     dverbs = duplicates.add_subparsers(dest="verb", metavar="VERB", required=True)
     dverbs.add_parser("list", help="các cặp chưa xem xét")
@@ -56,31 +60,18 @@ def add_arguments(sub: Any, export_parser: argparse.ArgumentParser) -> None:
     mark.add_argument("id", type=int)
     mark.add_argument("--same", action="store_true", help="là một (mặc định: khác nhau)")
     mark.add_argument("--note", default="")
-    backups = sub.add_parser("backups", help="các bản sao lưu và khôi phục")
-    bverbs = backups.add_subparsers(dest="verb", metavar="VERB", required=True)
-    bverbs.add_parser("list", help="các bản sao lưu, mới nhất trước")
-    restore = bverbs.add_parser("restore", help="khôi phục một bản sao lưu (giữ lại bản hiện tại)")
-    restore.add_argument("file")
-
-
-def _progress() -> JobControl:
-    last = [0.0]
-
-    def show(done: int, total: int, text: str) -> None:
-        now = time.monotonic()
-        if sys.stderr.isatty() and now - last[0] > 0.5 and total:
-            last[0] = now
-            print(f"\r{text}: {100 * done // total}%   ", end="", file=sys.stderr)
-    return JobControl(progress=show)
+    duplicates.set_defaults(handler=cmd_duplicates)
 
 
 def cmd_export_package(ctx: AppContext, args: argparse.Namespace, passphrase: str) -> int:
+    from ocop_desktop.language.formats import format_int
     from ocop_desktop.sync.exchange.export import export_package
+    from ocop_desktop.sync.exchange.summaries import counts_text
 
     if not args.out:
         print("Hãy cho biết tệp gói sẽ ghi: --out TỆP.ocsync", file=sys.stderr)
-        return 2
-    result = export_package(ctx, passphrase, args.to, Path(args.out), full=args.full, control=_progress(),
+        return EXIT_USER_ERROR
+    result = export_package(ctx, passphrase, args.to, Path(args.out), full=args.full, control=progress(),
                             receipts_only=args.receipts_only, catalogs_only=args.catalogs_only)
     counts = counts_text(result.counts) or (
         "không có bản ghi" if result.full else "không có thay đổi")
@@ -93,10 +84,11 @@ def cmd_export_package(ctx: AppContext, args: argparse.Namespace, passphrase: st
 
 def cmd_verify(ctx: AppContext, args: argparse.Namespace) -> int:
     from ocop_desktop.sync.exchange.installation_view import verify_package
+    from ocop_desktop.sync.exchange.summaries import counts_text
     from ocop_desktop.sync.package.rejections import PackageRejected
 
     try:
-        verified = verify_package(ctx, Path(args.file), control=_progress())
+        verified = verify_package(ctx, Path(args.file), control=progress())
     except PackageRejected as rejected:
         if args.json:
             print(f'{{"ok": false, "code": "{rejected.code}"}}')
@@ -122,10 +114,11 @@ def cmd_verify(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
     from ocop_desktop.sync.exchange.importer import import_package, preview_import, record_rejection
+    from ocop_desktop.sync.exchange.summaries import counts_text, decisions_text
     from ocop_desktop.sync.package.rejections import PackageRejected
     path = Path(args.file)
     try:
-        preview = preview_import(ctx, path, control=_progress(), accept_gap=bool(args.accept_gap))
+        preview = preview_import(ctx, path, control=progress(), accept_gap=bool(args.accept_gap))
     except PackageRejected as rejected:
         record_rejection(ctx, path, rejected)
         print(f"Gói KHÔNG hợp lệ [{rejected.code}]: {rejected.message_vi}", file=sys.stderr)
@@ -148,7 +141,7 @@ def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
         if input("Nhập gói này? [c/K] ").strip().lower() not in ("c", "co", "có", "y", "yes"):
             print("Chưa nhập gì.")
             return 0
-    report = import_package(ctx, path, control=_progress(), accept_gap_reason=args.accept_gap)
+    report = import_package(ctx, path, control=progress(), accept_gap_reason=args.accept_gap)
     print({"imported": "Đã nhập.", "quarantined": "Đã đưa vào hàng chờ.", "already": "Đã nhập trước đây."}
           [report.status] + (f" Xung đột cần xử lý: {report.conflict_count}." if report.conflict_count else "")
           + (f" Các gói đang chờ gói này cũng đã được nhập: {len(report.released)}." if report.released else ""))
@@ -197,19 +190,6 @@ def cmd_duplicates(ctx: AppContext, args: argparse.Namespace) -> int:
     else:
         review_duplicate(ctx, args.id, args.same, args.note)
         print("Đã ghi kết luận vào nhật ký; không gộp bản ghi nào.")
-    return 0
-
-
-def cmd_backups(ctx: AppContext, args: argparse.Namespace) -> int:
-    from ocop_desktop.installation.backups import RESTORED_NOTE, list_backups, restore_backup
-
-    if args.verb == "list":
-        for b in list_backups(ctx.data_dir):
-            print(f"{b.taken:%d/%m/%Y %H:%M} | {b.label} | {format_int(b.size)} byte | {b.path}")
-        return 0
-    restored = restore_backup(ctx, Path(args.file))
-    restored.close()
-    print(RESTORED_NOTE)
     return 0
 
 

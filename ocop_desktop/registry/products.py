@@ -219,3 +219,13 @@ def product_count(ctx: AppContext, req: ListRequest) -> int:
     if conditions:
         stmt = stmt.where(and_(*conditions))
     return count(ctx.engine, "product", stmt, req, others)
+
+
+def product_id_from_text(ctx: AppContext, text: str) -> str:
+    """A product id as typed by an officer: the id itself, or the code of exactly one live product."""
+    if len(text) == 32 and all(c in "0123456789abcdef" for c in text):
+        return text
+    rows = [r for r in product_rows(ctx, ListRequest(search=text), 0, 50) if r[1] == text.strip()]
+    if len(rows) != 1:
+        raise OcopError(f"Không tìm thấy đúng một sản phẩm có mã '{text}'.", f"product code {text}")
+    return str(rows[0][0])
