@@ -1,8 +1,10 @@
-"""Convert the transcription in shared/reference/criteria/qd26-2026.json into the app's catalog
-format (docs/catalog-format.md), resolving each known anomaly explicitly and recording how.
+"""Convert the transcription in resources/criteria/source/qd26-2026.json into the app's catalog
+format (docs/catalog-format.md), resolving each known anomaly explicitly and recording how
+(the source and its anomalies: docs/criteria-provenance.md).
 
-Run once when the source changes:  .venv/bin/python tools/build_catalog.py ../shared/reference/criteria/qd26-2026.json
-The output, resources/criteria/qd26-2026.json, is legal data and is committed.
+Run once when the source changes:  .venv/bin/python tools/build_catalog.py [SOURCE]
+SOURCE defaults to the transcription kept in the repository. The output,
+resources/criteria/qd26-2026.json, is legal data and is committed.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-OUT = Path(__file__).resolve().parent.parent / "resources" / "criteria" / "qd26-2026.json"
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "resources" / "criteria" / "source" / "qd26-2026.json"
+OUT = ROOT / "resources" / "criteria" / "qd26-2026.json"
 
 GROUND_PATTERNS = (
     "bị loại nếu", "không chấp nhận được", "tạp chất lạ", "không đánh giá các bước tiếp theo",
@@ -124,7 +128,8 @@ def convert(source: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
-    source = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else SOURCE
+    source = json.loads(path.read_text(encoding="utf-8"))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(convert(source), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"written {OUT}")
