@@ -31,7 +31,7 @@ def utcnow() -> datetime:
 
 
 class SyncedRow(SQLModel):
-    """Columns every synchronised row carries (DESIGN §3).
+    """Columns every synchronised row carries (docs/design.md §3).
 
     ``version_vector`` is a JSON object ``{device_id: counter}``; it, not ``updated_at``, decides
     which of two versions is newer. ``deleted`` is the tombstone: rows are never hard-deleted.

@@ -1,6 +1,6 @@
 """Open the store: create or upgrade the schema through Alembic, with a backup first.
 
-Order (style.md §3): refuse a revision this build does not know (a newer app wrote it); if the
+Order (docs/style.md §3): refuse a revision this build does not know (a newer app wrote it); if the
 file exists and is behind, copy it with the SQLite backup API and check the copy; upgrade on a
 connection with foreign keys off, inside one transaction; then ``foreign_key_check``.
 

@@ -78,7 +78,7 @@ FILTER = tr("Gói đồng bộ OCOP") + f" (*{PACKAGE_SUFFIX} *{TRUST_FILE_SUFFI
 
 
 def plain(text: str) -> QLabel:
-    """A label that shows ``text`` literally (security.md item 33)."""
+    """A label that shows ``text`` literally (docs/threat-model.md item 33)."""
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)

@@ -28,7 +28,7 @@ PARTS = ("A", "B", "C")
 
 @dataclass(frozen=True)
 class ScoringPolicy:
-    """Rules left to each province's Quy chế (ocop-domain §5); defaults as recommended there."""
+    """Rules left to each province's Quy chế (docs/domain-rules.md §5); defaults as recommended there."""
 
     quorum: Fraction = Fraction(2, 3)
     spread_limit: int = 10

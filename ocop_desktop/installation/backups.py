@@ -3,7 +3,7 @@
 A restore first checks the copy (integrity, schema revision), keeps a backup of the current state
 (so a restore can be undone), writes the copy into the live file page by page, and raises the
 device's epoch: packages made after the restore must never reuse the sequence numbers of those
-made before it (security.md item 13).
+made before it (docs/threat-model.md item 13).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Vietnamese text handling: NFC storage and the accent-insensitive search key (ocop-domain §13)."""
+"""Vietnamese text handling: NFC storage and the accent-insensitive search key (docs/domain-rules.md §13)."""
 
 from __future__ import annotations
 

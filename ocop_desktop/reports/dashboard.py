@@ -27,7 +27,7 @@ from ocop_desktop.store.context import AppContext
 
 TARGETS_KEY = "targets"
 RENEWAL_DAYS = 180
-#: The seed province's plan to 2025 (Báo Đồng Tháp; ocop-domain §12), used until the province sets its own.
+#: The seed province's plan to 2025 (Báo Đồng Tháp; docs/domain-rules.md §12), used until the province sets its own.
 DEFAULT_TARGETS = {"82": {"period_from": 2021, "period_to": 2025, "new_products": 150, "new_producers": 70,
                           "five_star": 15}}
 

@@ -1,6 +1,6 @@
 """The application context: the open store and who is working in it, passed to every use case.
 
-No globals: the UI and the CLI open a context and hand it to use cases (style.md anti-pattern 7).
+No globals: the UI and the CLI open a context and hand it to use cases (docs/style.md anti-pattern 7).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 travelling in a signed ``catalog`` package, stored by the importer among the received catalogs.
 
 A catalog id names one content for ever: a file whose content differs from a catalog already known
-under the same id is refused, so a sheet bound to (id, hash) can always be re-scored (DESIGN §4).
+under the same id is refused, so a sheet bound to (id, hash) can always be re-scored (docs/design.md §4).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The rows are read in one read transaction (a consistent snapshot), streamed into the container,
 signed, then read back and verified like a receiver would before the file gets its final name;
-a copy goes to the outbox so that a re-send is byte-identical (security.md item 32). Nothing is
+a copy goes to the outbox so that a re-send is byte-identical (docs/threat-model.md item 32). Nothing is
 changed in the store except the outbox entry and its audit line, written in one transaction.
 """
 

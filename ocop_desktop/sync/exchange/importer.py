@@ -2,7 +2,7 @@
 
 Each record is compared with the local copy by version vector: a newer version is applied, an older
 or equal one changes nothing, and a concurrent one goes to the conflicts queue with both versions
-kept (DESIGN §5; sync.md on Morango and ODK). A backup is taken before every import. The package's
+kept (docs/design.md §5; docs/sync-design.md §1 (Morango, ODK)). A backup is taken before every import. The package's
 members are read again while the transaction is open and the whole verification runs again, so the
 file cannot change between the check and the import.
 """

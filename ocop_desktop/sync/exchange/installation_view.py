@@ -2,7 +2,7 @@
 
 :class:`InstallationView` is what a receiving installation knows. :class:`SenderView` is what the
 sender uses to read back a package it has just written: its own key, the recipient it addressed,
-and no ledger (security.md item 32).
+and no ledger (docs/threat-model.md item 32).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Only the types an officer may attach locally travel (attachments.ALLOWED), each recognised by its
 magic bytes; executables are refused whatever they declare. Images are checked by the size in
 their header, before anything decodes them, and must end where their format says they end
-(security.md item 35, bad inputs 63–65).
+(docs/threat-model.md item 35, bad inputs 63–65).
 """
 
 from __future__ import annotations

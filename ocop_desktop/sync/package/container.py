@@ -4,7 +4,7 @@ Writing our own ZIP records (rather than ``zipfile``) fixes every header field: 
 data descriptors, no ZIP64, a fixed timestamp and file mode. The reader parses the central
 directory and every local header itself and refuses anything outside the profile, so that every
 byte of a package is either checked against a fixed value or covered by a signed hash
-(docs/package-format.md §2; security.md items 19–24). Members are read by offset, never extracted.
+(docs/package-format.md §2; docs/threat-model.md items 19–24). Members are read by offset, never extracted.
 """
 
 from __future__ import annotations

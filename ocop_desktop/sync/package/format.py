@@ -2,7 +2,7 @@
 
 Everything here is specified in docs/package-format.md; change the two together. The signature is
 Ed25519 over DSSE's pre-authentication encoding of (payload type, manifest bytes), so a signature
-made for one kind of package can never pass as another kind (security.md item 9).
+made for one kind of package can never pass as another kind (docs/threat-model.md item 9).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ PAYLOAD_TYPES = {
 }
 KIND_OF_PAYLOAD = {v: k for k, v in PAYLOAD_TYPES.items()}
 #: which kinds a key of each purpose may sign (like signify -t): a device key never signs a decision,
-#: and root keys sign no package at all, only trust versions (see trust_root)
+#: and root keys sign no package at all, only trust versions (see sync.trust.root)
 KINDS_BY_PURPOSE = {
     "device": {"upward-export", "receipt"},
     "province-publisher": {"decision", "catalog", "receipt"},

@@ -95,7 +95,7 @@ MESSAGES: dict[str, str] = {
     "ATTACHMENT_IMAGE": "Ảnh đính kèm {detail} quá lớn hoặc bị cắt cụt.",
     "CATALOG_INVALID": "Bộ tiêu chí trong gói không dùng được: {detail}.",
     "FILE_UNREFERENCED": "Gói chứa tệp {detail} mà không bản ghi đính kèm nào dùng đến.",
-    # the province's trust root (security.md items 5-8, 15)
+    # the province's trust root (docs/threat-model.md items 5–8, 15)
     "TRUST_MALFORMED": "Tệp tin cậy của tỉnh bị hỏng hoặc không đúng định dạng ({detail}).",
     "TRUST_NOT_PINNED": "Máy này chưa ghi nhận gốc tin cậy của tỉnh: hãy nhập tệp tin cậy của tỉnh và đối chiếu "
                         "mã nhận dạng đọc qua điện thoại hoặc văn bản.",

@@ -1,4 +1,4 @@
-"""One strict JSON reader for everything that arrives in a package (security.md item 25).
+"""One strict JSON reader for everything that arrives in a package (docs/threat-model.md item 25).
 
 Python's ``json`` takes duplicate keys (last wins), NaN and Infinity, lone surrogates and huge
 integers; any of those could make two readers see different data. Here each is refused with its own

@@ -1,4 +1,4 @@
-"""A clock that never runs behind what this installation has already seen (security.md item 16).
+"""A clock that never runs behind what this installation has already seen (docs/threat-model.md item 16).
 
 Expiry of downward packages and trust versions is judged against the later of the system clock and
 a persisted high-water mark (the latest system time seen at an import, an export or a trust update,

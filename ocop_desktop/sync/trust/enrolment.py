@@ -3,8 +3,8 @@
 A local office exports an enrolment request (its unit, device and public key, signed by that key);
 the province reads it, compares the fingerprint with the one the office reads out over the phone or
 prints, and only then accepts the key, scoped to that unit. The province's own keys, revocations and
-authorised epochs reach the offices as versions of the trust root (:mod:`trust_updates`), pinned
-once by a fingerprint compared the same way. Keys never arrive inside data packages (security.md
+authorised epochs reach the offices as versions of the trust root (:mod:`ocop_desktop.sync.trust.updates`), pinned
+once by a fingerprint compared the same way. Keys never arrive inside data packages (docs/threat-model.md
 items 3–6).
 """
 

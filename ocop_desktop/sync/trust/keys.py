@@ -4,7 +4,7 @@ The 32-byte seed is encrypted with ChaCha20-Poly1305 under a key derived by Argo
 header (format, purpose, key id, KDF parameters, salt, nonce) is the AEAD's associated data, so
 changing any byte of the file makes it fail to open. Files below OWASP's Argon2id floor are refused.
 This is deliberately not PKCS#8 ``BestAvailableEncryption`` (PBKDF2 at 2,048 iterations).
-See shared/reference/security.md items 1–3.
+See docs/threat-model.md items 1–3.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The province's trust root, versioned the way TUF versions ``root.json`` (security.md items 5–8).
+"""The province's trust root, versioned the way TUF versions ``root.json`` (docs/threat-model.md items 5–8).
 
 Each version says which root keys (and how many of them, the threshold) must sign the next version,
 which key publishes the province's packages, and every commune device key with its unit, status and
@@ -44,7 +44,7 @@ MAX_PAYLOAD = 4 * 1024 * 1024
 MAX_ROOT_KEYS = 16
 MAX_DEVICES = 100_000
 MAX_VERSION = 10**6
-VALIDITY = timedelta(days=365)  # sneakernet: generous, renewed by the next version (security.md item 15)
+VALIDITY = timedelta(days=365)  # sneakernet: generous, renewed by the next version (docs/threat-model.md item 15)
 EXPIRY_WARNED = timedelta(days=30)
 BODY_FIELDS = {"format", "province", "environment", "version", "created", "expires", "threshold", "roots",
                "publisher", "devices"}

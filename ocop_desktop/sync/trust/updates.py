@@ -5,7 +5,7 @@ revoked, a new epoch authorised, the publishing key or the root keys rotated), s
 offline root keys. It hands every office the same *trust file*: the whole chain of versions, which
 is small and lets an office that missed some catch up in order. An office pins version 1 once, by a
 fingerprint compared out of band, and from then on applies only verified next versions. The checks
-are in :mod:`trust_root`; this module holds the files, the store and the use cases.
+are in :mod:`ocop_desktop.sync.trust.root`; this module holds the files, the store and the use cases.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def create_root_key(ctx: AppContext, passphrase: str, params: keys.KdfParams | N
                     folder: Path | None = None) -> Path:
     """A new province root key file; its fingerprint names it so that several can sit side by side.
     Its passphrase must differ from the publishing key's: whoever runs the machine day to day must
-    not be able to rewrite the trust root (security.md item 7)."""
+    not be able to rewrite the trust root (docs/threat-model.md item 7)."""
     from ocop_desktop.sync.trust.enrolment import device_key_path
 
     if device_key_path(ctx).exists():
@@ -316,7 +316,7 @@ def _pin_publisher(s: Any, final: RootVersion) -> None:
 
 @dataclass(frozen=True)
 class TrustStatus:
-    """What the sync tab shows: "last province update / valid until" (security.md item 15)."""
+    """What the sync tab shows: "last province update / valid until" (docs/threat-model.md item 15)."""
 
     version: int
     created: datetime
