@@ -16,7 +16,7 @@ from ocop_desktop.installation.setup import init_installation
 from ocop_desktop.store.context import AppContext, open_context
 
 ROOT = Path(__file__).resolve().parent.parent
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.sync_fixtures", "tests.message_boxes"]
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from ocop_desktop.infra.errors import OcopError
 from ocop_desktop.language import translation as i18n
@@ -17,8 +16,8 @@ from ocop_desktop.store.context import open_context
 from ui.dialogs.producer_dialog import ProducerDialog
 from ui.dialogs.product_dialog import ProductDialog
 from ui.dialogs.setup_dialog import SetupDialog
-from ui.errors import CrashDialog, show_error
 from ui.main_window import MainWindow
+from ui.messages import CrashDialog, show_error
 from ui.tasks import TaskRunner
 
 
@@ -99,8 +98,7 @@ def test_producer_form_shows_errors_then_saves(qtbot, demo_ctx) -> None:
     assert producer_count(demo_ctx, ListRequest(search="sen viet")) == 1
 
 
-def test_delete_then_undo_with_ctrl_z(qtbot, window, monkeypatch) -> None:
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+def test_delete_then_undo_with_ctrl_z(qtbot, window, boxes) -> None:
     panel = window.product_panel
     panel.table.selectRow(0)
     record_id = panel.selected_id()
@@ -116,8 +114,7 @@ def test_delete_then_undo_with_ctrl_z(qtbot, window, monkeypatch) -> None:
     assert not window.undo_button.isVisibleTo(window)
 
 
-def test_deleted_rows_can_be_shown_and_restored(qtbot, window, monkeypatch) -> None:
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+def test_deleted_rows_can_be_shown_and_restored(qtbot, window, boxes) -> None:
     panel = window.product_panel
     panel.table.selectRow(0)
     record_id = panel.selected_id()
@@ -179,11 +176,9 @@ def test_setup_dialog_initialises_the_installation(qtbot, data_dir: Path) -> Non
     ctx.close()
 
 
-def test_user_errors_are_messages_and_bugs_get_the_crash_dialog(qtbot, monkeypatch) -> None:
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+def test_user_errors_are_messages_and_bugs_get_the_crash_dialog(qtbot, monkeypatch, boxes) -> None:
     show_error(None, OcopError("Thông báo cho người dùng", "user message"))
-    assert shown == ["Thông báo cho người dùng"]
+    assert boxes.texts("warning") == ["Thông báo cho người dùng"]
     try:
         raise ValueError("lỗi lập trình")
     except ValueError as exc:
@@ -261,16 +256,15 @@ def test_attachments_widget_adds_thumbnails_removes_and_undoes(qtbot, window, tm
     assert widget.list.count() == 1 and not widget.undo.isEnabled()
 
 
-def test_gui_open_reports_a_damaged_store_clearly(qtbot, tmp_path, monkeypatch) -> None:
+def test_gui_open_reports_a_damaged_store_clearly(qtbot, tmp_path, boxes) -> None:
     from ui.app import GuiApp, create_qapp
 
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
     folder = tmp_path / "bad"
     folder.mkdir()
     (folder / "ocop.sqlite").write_bytes(b"not a database" * 64)
     gui = GuiApp(create_qapp())
     assert gui.open(folder) is False
+    shown = boxes.texts("critical")
     assert shown and "bị hỏng" in shown[0] and gui.window is None
 
 

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from ocop_desktop.evaluation import rounds as evaluation
 from ocop_desktop.evaluation import sheets
@@ -38,7 +37,7 @@ def type_sheet(qtbot, dialog: ScoreSheetDialog, target: dict[str, int]) -> None:
     raise AssertionError("the keyboard did not reach every criterion")
 
 
-def test_full_set7_sheet_by_keyboard_then_tally_and_recognition(qtbot, council_setup, monkeypatch) -> None:
+def test_full_set7_sheet_by_keyboard_then_tally_and_recognition(qtbot, council_setup, boxes) -> None:
     ctx, product, entry, members = council_setup
     runner = TaskRunner()
     target = answers_for(SET7, 84, 4)
@@ -70,7 +69,6 @@ def test_full_set7_sheet_by_keyboard_then_tally_and_recognition(qtbot, council_s
     panel = EvaluationPanel(ctx, runner)
     qtbot.addWidget(panel)
     panel.table.selectRow(0)
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     panel.buttons["adopt"].click()
     assert panel.table.item(0, 8).text() == "Đã kết luận"
     assert panel.table.item(0, 5).text() == "7/7"
@@ -87,16 +85,15 @@ def test_full_set7_sheet_by_keyboard_then_tally_and_recognition(qtbot, council_s
     runner.wait()
 
 
-def test_score_screen_refuses_changes_after_submit_and_names_missing(qtbot, council_setup, monkeypatch) -> None:
+def test_score_screen_refuses_changes_after_submit_and_names_missing(qtbot, council_setup, boxes) -> None:
     ctx, _product, entry, members = council_setup
     runner = TaskRunner()
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
     dialog = ScoreSheetDialog(ctx, sheets.start_sheet(ctx, entry, members[1].id), runner)
     qtbot.addWidget(dialog)
     qtbot.keyClick(dialog, Qt.Key.Key_2)  # 1.1 → option 2
     qtbot.keyClick(dialog, Qt.Key.Key_9)  # 1.2 has no option 9: ignored
     qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    shown = boxes.texts("warning")
     assert shown and "Chưa chấm 30 tiêu chí" in shown[0]
     runner.wait()
     assert sheets.get_sheet(ctx, dialog.sheet_id).answers == {"1.1": 2}

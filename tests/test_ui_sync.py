@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from ocop_desktop.sync.exchange.export import outbox
+from tests.message_boxes import Boxes
 from tests.sync_fixtures import PASS, ROOT_PASS, Pair
-from ui import sync_panel
-from ui.sync_panel import ExportDialog, SyncPanel
+from ui import messages, sync_panel
+from ui.sync_dialogs import ExportDialog
+from ui.sync_panel import SyncPanel
 from ui.tasks import TaskRunner
 
 
@@ -21,7 +23,7 @@ def panel(qtbot, pair: Pair) -> SyncPanel:
 
 
 def test_export_from_the_dialog_then_check_the_stick(qtbot, panel: SyncPanel, pair: Pair,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+                                                     monkeypatch: pytest.MonkeyPatch, boxes: Boxes) -> None:
     target = pair.tmp / "usb" / "goi.ocsync"
 
     def fill_and_accept(dialog: ExportDialog) -> int:
@@ -30,25 +32,21 @@ def test_export_from_the_dialog_then_check_the_stick(qtbot, panel: SyncPanel, pa
         dialog.passphrase.setText(PASS)
         return 1
 
-    shown: list[tuple[str, str, bool]] = []
     monkeypatch.setattr(ExportDialog, "exec", fill_and_accept)
-    monkeypatch.setattr(sync_panel.QMessageBox, "information", lambda *a, **k: shown.append(("info", a[2], False)))
-    monkeypatch.setattr(sync_panel, "plain_message",
-                        lambda parent, title, text, critical=False: shown.append((title, text, critical)))
     assert panel.export_button.isEnabled()
     panel.export()
     qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=20000)
     assert target.exists() and len(outbox(pair.local)) == 1
     assert "Tỉnh Đồng Tháp (82)" in panel.table.item(0, 1).text()
     panel.verify_file(target)
-    qtbot.waitUntil(lambda: any("Gói hợp lệ" in text for _, text, _ in shown), timeout=20000)
+    qtbot.waitUntil(lambda: any("Gói hợp lệ" in text for text in boxes.texts("info")), timeout=20000)
     damaged = pair.tmp / "hong.ocsync"
     data = bytearray(target.read_bytes())
     data[len(data) // 2] ^= 0xFF
     damaged.write_bytes(bytes(data))
     panel.verify_file(damaged)
-    qtbot.waitUntil(lambda: any(critical for *_, critical in shown), timeout=20000)
-    title, text, _ = next(s for s in shown if s[2])
+    qtbot.waitUntil(lambda: bool(boxes.texts("critical")), timeout=20000)
+    _kind, title, text = next(s for s in boxes.shown if s[0] == "critical")
     assert title == "Gói không hợp lệ" and "[" in text
 
 
@@ -69,7 +67,7 @@ def test_without_a_key_the_panel_offers_to_make_one(qtbot, tmp_path: Path) -> No
 def test_set_up_ends_by_making_the_signing_key(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ocop_desktop.installation.setup import init_installation
     from ui import app as app_module
-    from ui.sync_panel import PassphraseDialog
+    from ui.sync_dialogs import PassphraseDialog
 
     def set_up(dialog) -> int:  # type: ignore[no-untyped-def]
         init_installation(dialog.ctx, "30037", "local", "Cán bộ mới")
@@ -99,25 +97,25 @@ def test_set_up_ends_by_making_the_signing_key(qtbot, tmp_path: Path, monkeypatc
 
 
 def test_province_imports_with_a_preview_then_resolves_a_conflict(qtbot, pair: Pair,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   boxes: Boxes) -> None:
     from database.engine import write_session
     from database.tables import Product
     from ocop_desktop.records import write as records
     from ocop_desktop.records.stamping import current_installation
     from ocop_desktop.registry.products import get_product, save_product
     from ocop_desktop.sync.exchange.export import export_package
-    from ui.sync_panel import ConflictDialog, ImportPreviewDialog
+    from ui.sync_dialogs import ConflictDialog, ImportPreviewDialog
 
     first = export_package(pair.local, PASS, "82", pair.tmp / "1.ocsync", full=True).path
     widget = SyncPanel(pair.province, TaskRunner())
     qtbot.addWidget(widget)
     previews: list[ImportPreviewDialog] = []
     monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: previews.append(self) or 1)
-    shown: list[str] = []
-    monkeypatch.setattr(sync_panel, "plain_message", lambda parent, title, text, critical=False: shown.append(text))
+    shown = boxes.texts  # every box's text, read as the boxes come
     widget.import_file(first)
-    qtbot.waitUntil(lambda: any("Đã nhập gói" in t for t in shown), timeout=20000)
-    assert previews and "sản phẩm: mới 1" in next(t for t in shown if "Đã nhập gói" in t)
+    qtbot.waitUntil(lambda: any("Đã nhập gói" in t for t in shown()), timeout=20000)
+    assert previews and "sản phẩm: mới 1" in next(t for t in shown() if "Đã nhập gói" in t)
 
     product_id = pair.product_id()
     with write_session(pair.province.engine) as s:
@@ -143,7 +141,7 @@ def test_province_imports_with_a_preview_then_resolves_a_conflict(qtbot, pair: P
 
 
 
-def test_restore_a_backup_from_the_window(qtbot, pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_restore_a_backup_from_the_window(qtbot, pair: Pair, boxes: Boxes) -> None:
     from ocop_desktop.installation.backups import list_backups
     from ocop_desktop.sync.exchange.export import export_package
     from ocop_desktop.sync.exchange.importer import import_package
@@ -155,7 +153,6 @@ def test_restore_a_backup_from_the_window(qtbot, pair: Pair, monkeypatch: pytest
     pair.province.close()
     gui = app_module.GuiApp(app_module.create_qapp())
     assert gui.open(folder)
-    monkeypatch.setattr(app_module.QMessageBox, "information", lambda *a, **k: None)
     [backup] = [b for b in list_backups(folder) if b.label == "truoc-nhap-goi"]
     window = gui.window
     assert window is not None
@@ -170,15 +167,14 @@ def test_restore_a_backup_from_the_window(qtbot, pair: Pair, monkeypatch: pytest
     pair.province = gui.ctx
 
 
-def test_province_publishes_a_catalog_and_sends_it(qtbot, pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_province_publishes_a_catalog_and_sends_it(qtbot, pair: Pair, monkeypatch: pytest.MonkeyPatch,
+                                                  boxes: Boxes) -> None:
     from ocop_desktop.sync.exchange.export import outbox
 
     widget = SyncPanel(pair.province, TaskRunner())
     qtbot.addWidget(widget)
     assert not widget.publish_button.isHidden()
     monkeypatch.setattr(sync_panel.QInputDialog, "getItem", lambda *a, **k: ("qd26-2026", True))
-    monkeypatch.setattr(sync_panel, "plain_message", lambda *a, **k: None)
-    monkeypatch.setattr(sync_panel.QMessageBox, "information", lambda *a, **k: None)
     widget.publish_catalog()
     target = pair.tmp / "bo-tieu-chi.ocsync"
 
@@ -194,11 +190,12 @@ def test_province_publishes_a_catalog_and_sends_it(qtbot, pair: Pair, monkeypatc
     assert outbox(pair.province)[0].kind == "catalog" and target.exists()
 
 
-def test_accepting_a_gap_from_the_preview(qtbot, pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_accepting_a_gap_from_the_preview(qtbot, pair: Pair, monkeypatch: pytest.MonkeyPatch,
+                                         boxes: Boxes) -> None:
     from ocop_desktop.registry.products import get_product, save_product
     from ocop_desktop.sync.exchange.export import export_package
     from ocop_desktop.sync.exchange.importer import import_package
-    from ui.sync_panel import ImportPreviewDialog
+    from ui.sync_dialogs import ImportPreviewDialog
 
     first = export_package(pair.local, PASS, "82", pair.tmp / "1.ocsync", full=True).path
     product_id = pair.product_id()
@@ -218,7 +215,6 @@ def test_accepting_a_gap_from_the_preview(qtbot, pair: Pair, monkeypatch: pytest
         return 1
 
     monkeypatch.setattr(ImportPreviewDialog, "exec", accept_gap)
-    monkeypatch.setattr(sync_panel, "plain_message", lambda *a, **k: None)
     widget.import_file(last)
     qtbot.waitUntil(lambda: get_product(pair.province, product_id).name == "lần 3", timeout=20000)
     assert seen == ["gap"]
@@ -251,7 +247,8 @@ def test_consolidation_tab_shows_units_and_reviews_a_duplicate(qtbot, pair: Pair
 
 
 def test_trust_file_from_the_province_window_to_the_office_window(qtbot, pair: Pair,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 boxes: Boxes) -> None:
     """A revocation at the province is signed with the root key typed into the dialog, written to a
     trust file, and applied at the office through its ordinary 'import' button."""
     from ocop_desktop.sync.trust import enrolment as trust
@@ -273,18 +270,17 @@ def test_trust_file_from_the_province_window_to_the_office_window(qtbot, pair: P
         return 1
 
     monkeypatch.setattr(trust_actions.RootSignersDialog, "exec", type_root_passphrase)
-    shown: list[str] = []
-    monkeypatch.setattr(sync_panel, "plain_message", lambda parent, title, text, critical=False: shown.append(text))
+    shown = boxes.texts  # every box's text, read as the boxes come
     province.export_province_key()
-    qtbot.waitUntil(lambda: target.exists() and bool(shown), timeout=20000)
-    assert trust_updates.genesis(pair.province) in shown[-1]
+    qtbot.waitUntil(lambda: target.exists() and bool(shown()), timeout=20000)
+    assert trust_updates.genesis(pair.province) in shown()[-1]
     assert "Chưa phát hành" not in province.trust_label.text()
 
     office = SyncPanel(pair.local, TaskRunner())
     qtbot.addWidget(office)
     office.import_file(target)  # the same door as packages; already pinned, so no fingerprint is asked
-    qtbot.waitUntil(lambda: len(shown) == 2, timeout=20000)
-    assert "phiên bản 3" in shown[-1] and "thu hồi khóa của máy này" in shown[-1]
+    qtbot.waitUntil(lambda: len(shown()) == 2, timeout=20000)
+    assert "phiên bản 3" in shown()[-1] and "thu hồi khóa của máy này" in shown()[-1]
     assert "thu hồi khóa của máy này" in office.trust_label.text()
 
 
@@ -301,5 +297,5 @@ def test_enrolment_prompt_shows_the_file_text_literally(qtbot, monkeypatch: pyte
         return 1
 
     monkeypatch.setattr(QInputDialog, "exec", look)
-    assert sync_panel.ask_plain_text(None, "t", 'cán bộ <img src="http://x/a.png"><a href="x">bấm</a>') == "ABCD"
+    assert messages.ask_plain_text(None, "t", 'cán bộ <img src="http://x/a.png"><a href="x">bấm</a>') == "ABCD"
     assert seen and all(fmt == Qt.TextFormat.PlainText for _text, fmt in seen)

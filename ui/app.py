@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 
 from ocop_desktop import APP_NAME
@@ -22,8 +22,8 @@ from ocop_desktop.installation import RESTORED_NOTE, create_demo, has_demo, rest
 from ocop_desktop.language import set_language, tr
 from ocop_desktop.store import AppContext, open_context
 from ui.dialogs.setup_dialog import SetupDialog
-from ui.errors import install_excepthook, show_error
 from ui.main_window import MainWindow
+from ui.messages import alert, inform, install_excepthook, show_error
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ class GuiApp:
             ctx = open_context(data_dir, full_check=False)  # the full check runs after the window shows
         except USER_ERRORS as exc:
             log.error("cannot open store in %s: %s", data_dir, exc)
-            QMessageBox.critical(None, APP_NAME, str(getattr(exc, "message_vi", exc)) + f"\n\n{data_dir}")
+            alert(None, APP_NAME, str(getattr(exc, "message_vi", exc)) + f"\n\n{data_dir}")
             return False
         inst = ctx.installation()
         just_set_up = False
@@ -74,7 +74,7 @@ class GuiApp:
             if message is None:
                 raise
             log.error("cannot show the store in %s: %s", data_dir, exc)
-            QMessageBox.critical(None, APP_NAME, message + f"\n\n{data_dir}")
+            alert(None, APP_NAME, message + f"\n\n{data_dir}")
             ctx.close()
             return False
         return True
@@ -144,7 +144,7 @@ class GuiApp:
             self.ctx = None  # already closed by the restore
             self._show(reopened)
             if self.window is not None:
-                QMessageBox.information(self.window, APP_NAME, tr(RESTORED_NOTE))
+                inform(self.window, APP_NAME, tr(RESTORED_NOTE))
 
         def failed(exc: BaseException) -> None:
             show_error(window, exc)

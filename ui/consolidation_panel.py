@@ -20,8 +20,8 @@ from ocop_desktop.language import format_int, tr
 from ocop_desktop.reference import TABLE_LABELS
 from ocop_desktop.store import AppContext
 from ocop_desktop.sync.exchange import COUNTED, DuplicateView, UnitRow, consolidation, duplicate_views, review_duplicate
-from ui.errors import show_error
 from ui.icons import icon
+from ui.messages import show_error
 from ui.tasks import TaskRunner
 
 WARN = "#fff3cd"

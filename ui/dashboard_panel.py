@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from ocop_desktop.language import format_int, tr
 from ocop_desktop.reports import Dashboard, Row, dashboard
 from ocop_desktop.store import AppContext
-from ui.errors import show_error
 from ui.icons import icon
+from ui.messages import show_error
 from ui.tasks import TaskRunner
 from ui.widgets.bar_chart import Bar, BarChart
 

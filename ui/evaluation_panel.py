@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -56,8 +55,8 @@ from ui.dialogs.evaluation_dialogs import (
     RoundDialog,
     TallyDialog,
 )
-from ui.errors import show_error
 from ui.icons import icon
+from ui.messages import inform, show_error
 from ui.score_sheet import ScoreSheetDialog
 from ui.tasks import TaskRunner
 
@@ -182,7 +181,7 @@ class EvaluationPanel(QWidget):
     def selected_entry(self) -> EntryView | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
-            QMessageBox.information(self, tr("Đánh giá"), tr("Hãy chọn một sản phẩm trong danh sách."))
+            inform(self, tr("Đánh giá"), tr("Hãy chọn một sản phẩm trong danh sách."))
             return None
         return self.entries[rows[0].row()]
 
@@ -260,7 +259,7 @@ class EvaluationPanel(QWidget):
         except OcopError as exc:
             show_error(self, exc)
             return
-        QMessageBox.information(self, tr("Hội đồng kết luận"), "\n".join(result.explanation()))
+        inform(self, tr("Hội đồng kết luận"), "\n".join(result.explanation()))
         self._after_change()
 
     def rescore(self) -> None:

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop.language import format_int, tr
-from ui.errors import show_error
 from ui.icons import icon
+from ui.messages import show_error
 from ui.models.paged_table_model import PagedTableModel
 
 SEARCH_DELAY_MS = 250

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -40,10 +39,10 @@ from ocop_desktop.store import AppContext
 from ui.dashboard_panel import DashboardPanel
 from ui.dialogs.producer_dialog import ProducerDialog
 from ui.dialogs.product_dialog import ProductDialog
-from ui.errors import show_error
 from ui.evaluation_panel import EvaluationPanel
 from ui.icons import icon
 from ui.list_panel import FilterSpec, ListPanel
+from ui.messages import alert, confirm, inform, show_error
 from ui.models.record_models import producer_model, product_model
 from ui.tasks import TaskRunner
 
@@ -169,7 +168,7 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu(tr("&Trợ giúp"))
         about = help_menu.addAction(icon("about"), tr("Giới thiệu"))
-        about.triggered.connect(lambda: QMessageBox.about(
+        about.triggered.connect(lambda: inform(
             self, APP_NAME,
             f"{APP_NAME} {__version__}\n" + tr("Cấp cài đặt:") + f" {tr(LEVELS.get(level, level))}\n"
             + tr("Thư mục dữ liệu:") + f" {self.ctx.data_dir}",
@@ -209,7 +208,7 @@ class MainWindow(QMainWindow):
         noun = tr("chủ thể") if kind == "producer" else tr("sản phẩm")
         question = (tr("Xóa") + f" {noun} '{name}'?\n"
                     + tr("Có thể hoàn tác (Ctrl+Z) hoặc khôi phục từ 'Hiện bản ghi đã xóa'."))
-        if QMessageBox.question(self, tr("Xác nhận xóa"), question) != QMessageBox.StandardButton.Yes:
+        if not confirm(self, tr("Xác nhận xóa"), question):
             return
         self.delete_confirmed(kind, record_id, name)
 
@@ -316,11 +315,11 @@ class MainWindow(QMainWindow):
     def verify_audit(self) -> None:
         def done(report: ChainReport) -> None:
             if report.ok:
-                QMessageBox.information(self, tr("Nhật ký thay đổi"),
-                                        tr("Nhật ký toàn vẹn:") + f" {format_int(report.entries)} " + tr("mục."))
+                inform(self, tr("Nhật ký thay đổi"),
+                       tr("Nhật ký toàn vẹn:") + f" {format_int(report.entries)} " + tr("mục."))
             else:
-                QMessageBox.critical(self, tr("Nhật ký thay đổi"),
-                                     tr("Nhật ký bị sửa đổi tại mục") + f" {report.first_bad_seq}.")
+                alert(self, tr("Nhật ký thay đổi"),
+                      tr("Nhật ký bị sửa đổi tại mục") + f" {report.first_bad_seq}.")
 
         self.runner.run(self, tr("Đang kiểm tra nhật ký…"), lambda job: verify_audit_chain(self.ctx.engine), done,
                         lambda exc: show_error(self, exc))

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from ocop_desktop.infra import JobControl
 from ocop_desktop.language import tr
 from ocop_desktop.reports.printing import PageImage, render_pages
-from ui.errors import show_error
+from ui.messages import show_error
 from ui.tasks import TaskRunner
 
 

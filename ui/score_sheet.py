@@ -41,7 +41,7 @@ from ocop_desktop.infra import OcopError
 from ocop_desktop.language import tr
 from ocop_desktop.reference import SHEET_STATUSES
 from ocop_desktop.store import AppContext
-from ui.errors import show_error
+from ui.messages import show_error
 from ui.tasks import TaskRunner
 
 

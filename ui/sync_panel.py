@@ -9,25 +9,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -39,13 +30,11 @@ from ocop_desktop.evaluation import available_catalogs
 from ocop_desktop.infra import OcopError
 from ocop_desktop.installation import list_backups
 from ocop_desktop.language import format_int, tr
-from ocop_desktop.reference import FIELD_LABELS, IMPORT_DECISIONS, OUTBOX_STATUSES, TABLE_LABELS
+from ocop_desktop.reference import FIELD_LABELS, OUTBOX_STATUSES, TABLE_LABELS
 from ocop_desktop.store import AppContext
 from ocop_desktop.sync.exchange import (
-    ConflictView,
     ExportResult,
     ImportReport,
-    SyncOverview,
     counts_text,
     decisions_text,
     export_package,
@@ -56,264 +45,32 @@ from ocop_desktop.sync.exchange import (
     publish_catalog,
     resolve_conflict,
     save_copy,
-    shown_value,
     verify_package,
     view_conflict,
 )
-from ocop_desktop.sync.package import PACKAGE_SUFFIX, PackageRejected, Verified, parse_timestamp
 from ocop_desktop.sync.trust import (
     TRUST_FILE_SUFFIX,
     accept_enrolment,
     create_device_key,
     export_enrolment_request,
-    grouped_fingerprint,
     read_enrolment_request,
 )
 from ui import trust_actions
-from ui.errors import show_error
 from ui.icons import icon
+from ui.messages import ask_plain_text, confirm, inform, plain, show_error
+from ui.sync_dialogs import FILTER, ConflictDialog, ExportDialog, ImportPreviewDialog, describe
+from ui.sync_host import SyncHost
 from ui.tasks import TaskRunner
 
-FILTER = tr("Gói đồng bộ OCOP") + f" (*{PACKAGE_SUFFIX} *{TRUST_FILE_SUFFIX})"
 
-
-def plain(text: str) -> QLabel:
-    """A label that shows ``text`` literally (docs/threat-model.md item 33)."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-def ask_plain_text(parent: QWidget, title: str, label: str) -> str | None:
-    """A one-line question whose prompt is shown literally (it may quote an enrolment file)."""
-    dialog = QInputDialog(parent)
-    dialog.setWindowTitle(title)
-    dialog.setLabelText(label)
-    for child in dialog.findChildren(QLabel):
-        child.setTextFormat(Qt.TextFormat.PlainText)
-    return dialog.textValue() if dialog.exec() else None
-
-
-def plain_message(parent: QWidget, title: str, text: str, *, critical: bool = False) -> None:
-    """A message box that never interprets ``text`` as rich text (it may quote a package)."""
-    box = QMessageBox(QMessageBox.Icon.Critical if critical else QMessageBox.Icon.Information, title, text,
-                      QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
-
-
-class PassphraseDialog(QDialog):
-    """Asks for the key's passphrase; with ``confirm``, twice (when the key is made)."""
-
-    def __init__(self, title: str, confirm: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        form = QFormLayout(self)
-        self.first = QLineEdit()
-        self.first.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(tr("Mật khẩu bảo vệ khóa:"), self.first)
-        self.second: QLineEdit | None = None
-        if confirm:
-            self.second = QLineEdit()
-            self.second.setEchoMode(QLineEdit.EchoMode.Password)
-            form.addRow(tr("Nhập lại mật khẩu:"), self.second)
-            form.addRow(plain(tr("Ít nhất 10 ký tự. Mất mật khẩu thì không mất dữ liệu: tỉnh thu hồi khóa cũ "
-                                 "và đăng ký khóa mới.")))
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def _check(self) -> None:
-        if self.second is not None and self.second.text() != self.first.text():
-            self.error.setText(tr("Hai lần nhập mật khẩu không giống nhau."))
-            return
-        self.accept()
-
-    @property
-    def passphrase(self) -> str:
-        return self.first.text()
-
-
-class ExportDialog(QDialog):
-    """Where to send, what to include and where to write; the export itself runs in the background."""
-
-    def __init__(self, info: SyncOverview, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("Xuất gói đồng bộ"))
-        self.setMinimumWidth(560)
-        form = QFormLayout(self)
-        self.recipient = QComboBox()
-        for code, name in info.recipients:
-            self.recipient.addItem(f"{name} ({code})", code)
-        form.addRow(tr("Gửi cho:"), self.recipient)
-        self.what = QComboBox()
-        choices = [("data", tr("Dữ liệu của đơn vị, kèm biên nhận") if info.level == "local"
-                    else tr("Quyết định công nhận, kèm biên nhận")), ("receipts", tr("Chỉ biên nhận"))]
-        if info.level != "local":
-            choices.append(("catalogs", tr("Bộ tiêu chí đã công bố")))
-        for key, label in choices:
-            self.what.addItem(label, key)
-        form.addRow(tr("Nội dung:"), self.what)
-        self.full = QCheckBox(tr("Xuất toàn bộ (thay vì chỉ phần thay đổi từ gói trước)"))
-        form.addRow("", self.full)
-        row = QHBoxLayout()
-        self.path = QLineEdit(str(Path.home() / f"ocop-{info.unit}{PACKAGE_SUFFIX}"))
-        browse = QPushButton(icon("open"), tr("Chọn…"))
-        browse.clicked.connect(self._browse)
-        row.addWidget(self.path)
-        row.addWidget(browse)
-        form.addRow(tr("Ghi vào tệp:"), row)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(tr("Mật khẩu khóa ký:"), self.passphrase)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Xuất gói"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def _browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, tr("Ghi gói đồng bộ"), self.path.text(), FILTER)
-        if name:
-            self.path.setText(name if name.endswith(PACKAGE_SUFFIX) else name + PACKAGE_SUFFIX)
-
-
-def describe(verified: Verified) -> str:
-    """The verification report in plain Vietnamese, one fact per line."""
-    sender = verified.manifest["sender"]
-    created = parse_timestamp(verified.manifest["created_at"]).astimezone()
-    state = {"next": tr("đúng thứ tự, có thể nhập"),
-             "already": tr("đã nhập trước đây; nhập lại sẽ không thay đổi gì"),
-             "gap": tr("còn thiếu gói số") + f" {verified.waiting_for}; " + tr("gói này sẽ chờ")}[verified.sequence]
-    counts = counts_text(verified.counts) or tr("không có bản ghi")
-    lines = [
-        tr("Gói hợp lệ: chữ ký đúng, nội dung không bị thay đổi."),
-        tr("Đơn vị gửi:") + f" {sender['unit']} — " + tr("khóa") + f" {grouped_fingerprint(verified.key.key_id)[:29]}…",
-        tr("Gói số") + f" {sender['seq']} (epoch {sender['epoch']}), " + tr("tạo lúc") + f" {created:%d/%m/%Y %H:%M}",
-        tr("Nội dung:") + f" {counts}",
-        tr("Thứ tự:") + f" {state}",
-        f"SHA-256: {verified.sha256}",
-    ]
-    lines += [tr("Lưu ý:") + f" {w}" for w in verified.warnings]
-    return "\n".join(lines)
-
-
-class ImportPreviewDialog(QDialog):
-    """What the import would do, table by table, before anything is written."""
-
-    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("Xem trước khi nhập"))
-        self.setMinimumWidth(640)
-        layout = QVBoxLayout(self)
-        layout.addWidget(plain(describe(report.verified)))
-        if report.status == "gap":
-            layout.addWidget(plain(tr("Gói này đến trước một gói còn thiếu: nó sẽ được giữ trong hàng chờ, "
-                                      "chưa nhập bản ghi nào.")))
-        table = QTableWidget(len(report.tables), 1 + len(IMPORT_DECISIONS))
-        table.setHorizontalHeaderLabels([tr("Bảng"), *(tr(v) for v in IMPORT_DECISIONS.values())])
-        for row, (name, counts) in enumerate(report.tables.items()):
-            table.setItem(row, 0, QTableWidgetItem(tr(TABLE_LABELS.get(name, name))))
-            for col, key in enumerate(IMPORT_DECISIONS, start=1):
-                item = QTableWidgetItem(format_int(counts[key]))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                table.setItem(row, col, item)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        layout.addWidget(table)
-        if report.conflict_count:
-            layout.addWidget(plain(tr("Các bản ghi xung đột được giữ cả hai phiên bản để cán bộ chọn sau; "
-                                      "không có gì bị ghi đè.")))
-        layout.addWidget(plain(tr("Trước khi nhập, cơ sở dữ liệu được sao lưu; việc nhập là tất cả hoặc không gì.")))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            tr("Đưa vào hàng chờ") if report.status == "gap" else tr("Nhập"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.gap_reason = ""
-        if report.status == "gap":  # the missing packages are lost: an officer may decide to go on
-            accept_gap = buttons.addButton(tr("Chấp nhận thiếu gói và nhập ngay…"),
-                                           QDialogButtonBox.ButtonRole.ActionRole)
-            accept_gap.clicked.connect(self._accept_gap)
-        layout.addWidget(buttons)
-
-    def _accept_gap(self) -> None:
-        reason, ok = QInputDialog.getText(
-            self, tr("Chấp nhận thiếu gói"),
-            tr("Lý do (ghi vào nhật ký). Các gói còn thiếu sẽ không nhập được nữa; đơn vị phải gửi lại "
-               "phần thay đổi của chúng:"))
-        if ok and reason.strip():
-            self.gap_reason = reason.strip()
-            self.accept()
-
-
-class ConflictDialog(QDialog):
-    """Both versions side by side, field by field; differing fields stand out."""
-
-    def __init__(self, view: ConflictView, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("Xung đột:") + f" {tr(TABLE_LABELS.get(view.table, view.table))}")
-        self.resize(900, 560)
-        self.choice = ""
-        layout = QVBoxLayout(self)
-        layout.addWidget(plain(tr("Bản ghi") + f" {view.record_id} — " + tr("đơn vị gửi") + f" {view.sender_unit}. "
-                               + tr("Hai máy đã sửa bản ghi này cùng lúc; hãy chọn phiên bản đúng.")))
-        table = QTableWidget(len(view.fields), 3)
-        table.setHorizontalHeaderLabels([tr("Trường"), tr("Ở máy này"), tr("Bản gửi đến")])
-        for row, pair in enumerate(view.fields):
-            cells = [tr(pair.label), shown_value(pair.local), shown_value(pair.incoming)]
-            for col, value in enumerate(cells):
-                item = QTableWidgetItem(value)
-                if pair.differs:
-                    item.setBackground(QColor("#fff3cd"))
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                table.setItem(row, col, item)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(table)
-        form = QFormLayout()
-        self.reason = QLineEdit()
-        form.addRow(tr("Lý do (ghi vào nhật ký):"), self.reason)
-        layout.addLayout(form)
-        buttons = QHBoxLayout()
-        keep_local = QPushButton(tr("Giữ bản ở máy này"))
-        keep_local.clicked.connect(lambda: self._choose("local"))
-        keep_incoming = QPushButton(tr("Nhận bản gửi đến"))
-        keep_incoming.clicked.connect(lambda: self._choose("incoming"))
-        later = QPushButton(tr("Để sau"))
-        later.clicked.connect(self.reject)
-        for button in (keep_local, keep_incoming, later):
-            buttons.addWidget(button)
-        layout.addLayout(buttons)
-
-    def _choose(self, choice: str) -> None:
-        self.choice = choice
-        self.accept()
-
-
-class SyncPanel(QWidget):
+class SyncPanel(SyncHost):
     #: records changed here (an import or a resolution): the lists should refresh
     imported = Signal()
     #: the officer chose a backup to restore (the application closes and reopens the store)
     restore_requested = Signal(object)
 
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx, self.runner = ctx, runner
-        self.info: SyncOverview | None = None
+        super().__init__(ctx, runner, parent)
         outer = QVBoxLayout(self)
 
         key_box = QGroupBox(tr("Khóa ký của máy này"))
@@ -449,20 +206,6 @@ class SyncPanel(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, conflict.id)
                 self.conflict_table.setItem(row, col, item)
 
-    def ask_passphrase(self, title: str, confirm: bool = False) -> str | None:
-        dialog = PassphraseDialog(title, confirm, self)
-        return dialog.passphrase if dialog.exec() else None
-
-    def run_job(self, title: str, job: Any, done: Any) -> None:
-        self.runner.run(self, title, job, done, lambda exc: self._failed(exc))
-
-    def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, PackageRejected):
-            plain_message(self, tr("Gói không hợp lệ"), exc.message_vi + f"\n\n[{exc.code}]", critical=True)
-        else:
-            show_error(self, exc)
-        self.refresh()
-
     # --- keys and enrolment --------------------------------------------------------------------
     def offer_key_after_setup(self) -> None:
         """Right after set-up: ask for the passphrase of the installation's signing key."""
@@ -494,9 +237,9 @@ class SyncPanel(QWidget):
             return
         self.run_job(tr("Đang ký yêu cầu đăng ký…"),
                   lambda job: export_enrolment_request(self.ctx, passphrase, Path(name)),
-                  lambda path: QMessageBox.information(self, tr("Yêu cầu đăng ký"), tr("Đã ghi") + f" {path}.\n"
-                                                       + tr("Gửi tệp này cho tỉnh và đọc mã nhận dạng khóa cho "
-                                                            "cán bộ tỉnh qua điện thoại.")))
+                  lambda path: inform(self, tr("Yêu cầu đăng ký"), tr("Đã ghi") + f" {path}.\n"
+                                      + tr("Gửi tệp này cho tỉnh và đọc mã nhận dạng khóa cho "
+                                           "cán bộ tỉnh qua điện thoại.")))
 
     def accept_enrolment(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, tr("Mở yêu cầu đăng ký"), str(Path.home()), "JSON (*.json)")
@@ -518,7 +261,7 @@ class SyncPanel(QWidget):
         except OcopError as exc:
             show_error(self, exc)
             return
-        QMessageBox.information(self, tr("Đăng ký"), tr("Đã chấp nhận khóa của đơn vị") + f" {request.unit}.")
+        inform(self, tr("Đăng ký"), tr("Đã chấp nhận khóa của đơn vị") + f" {request.unit}.")
         self.refresh()
 
     def pin_province(self) -> None:
@@ -551,12 +294,12 @@ class SyncPanel(QWidget):
         except OcopError as exc:
             show_error(self, exc)
             return
-        plain_message(self, tr("Công bố bộ tiêu chí"), tr("Đã công bố. Gửi cho các xã bằng 'Xuất gói đồng bộ…', "
+        inform(self, tr("Công bố bộ tiêu chí"), tr("Đã công bố. Gửi cho các xã bằng 'Xuất gói đồng bộ…', "
                                                           "nội dung 'Bộ tiêu chí đã công bố'."))
 
     def _exported(self, result: ExportResult) -> None:
         counts = counts_text(result.counts) or tr("không có thay đổi")
-        QMessageBox.information(
+        inform(
             self, tr("Đã xuất gói"),
             tr("Đã ghi gói số") + f" {result.seq} " + tr("gửi") + f" {result.recipient}:\n{result.path}\n\n"
             + tr("Nội dung:") + f" {counts}; {result.files} " + tr("tệp đính kèm") + ".\n"
@@ -570,7 +313,7 @@ class SyncPanel(QWidget):
 
     def verify_file(self, path: Path) -> None:
         self.run_job(tr("Đang kiểm tra gói…"), lambda job: verify_package(self.ctx, path, control=job),
-                  lambda verified: plain_message(self, tr("Kiểm tra gói"), describe(verified)))
+                  lambda verified: inform(self, tr("Kiểm tra gói"), describe(verified)))
 
     def import_package(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, tr("Nhập gói đồng bộ"), str(Path.home()), FILTER)
@@ -587,7 +330,7 @@ class SyncPanel(QWidget):
 
     def _confirm_import(self, path: Path, report: ImportReport) -> None:
         if report.status == "already":
-            plain_message(self, tr("Nhập gói"), tr("Gói này đã được nhập trước đây; không có gì thay đổi."))
+            inform(self, tr("Nhập gói"), tr("Gói này đã được nhập trước đây; không có gì thay đổi."))
             return
         dialog = ImportPreviewDialog(report, self)
         if not dialog.exec():
@@ -611,7 +354,7 @@ class SyncPanel(QWidget):
                     f" {format_int(report.duplicates)}"
         if report.backup is not None:
             text += "\n" + tr("Bản sao lưu trước khi nhập:") + f" {report.backup.name}"
-        plain_message(self, tr("Nhập gói"), text)
+        inform(self, tr("Nhập gói"), text)
         self.refresh()
         self.imported.emit()
 
@@ -638,7 +381,7 @@ class SyncPanel(QWidget):
     def choose_backup(self) -> None:
         found = list_backups(self.ctx.data_dir)
         if not found:
-            plain_message(self, tr("Khôi phục"), tr("Chưa có bản sao lưu nào."))
+            inform(self, tr("Khôi phục"), tr("Chưa có bản sao lưu nào."))
             return
         labels = [f"{b.taken:%d/%m/%Y %H:%M} — {b.label} — {format_int(b.size // 1024)} KB" for b in found]
         choice, ok = QInputDialog.getItem(self, tr("Khôi phục bản sao lưu"), tr("Chọn bản sao lưu:"), labels, 0, False)
@@ -647,7 +390,7 @@ class SyncPanel(QWidget):
         backup = found[labels.index(choice)]
         question = (tr("Khôi phục bản sao lưu này? Dữ liệu hiện tại được giữ lại thành một bản sao lưu khác, "
                        "nên việc khôi phục cũng có thể hoàn tác.") + f"\n\n{choice}")
-        if QMessageBox.question(self, tr("Khôi phục"), question) == QMessageBox.StandardButton.Yes:
+        if confirm(self, tr("Khôi phục"), question):
             self.restore_requested.emit(backup.path)
 
     def save_copy(self) -> None:

@@ -8,7 +8,6 @@ and lets an officer add a key file from a USB stick.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -38,9 +37,8 @@ from ocop_desktop.sync.trust import (
     trust_genesis_fingerprint,
     write_trust_file,
 )
-
-if TYPE_CHECKING:
-    from ui.sync_panel import SyncPanel
+from ui.messages import confirm, inform
+from ui.sync_host import SyncHost
 
 TRUST_FILTER = tr("Tệp tin cậy của tỉnh") + f" (*{TRUST_FILE_SUFFIX})"
 
@@ -72,14 +70,11 @@ def describe(state: TrustStatus | None, unpublished: list[str], province: bool) 
     return text
 
 
-def replace_key(panel: SyncPanel) -> None:
+def replace_key(panel: SyncHost) -> None:
     """After the province revoked this machine's key: a new key and epoch, then a new enrolment."""
-    from PySide6.QtWidgets import QMessageBox
-
-    answer = QMessageBox.question(panel, tr("Thay khóa ký"),
-                                  tr("Tạo khóa ký mới cho máy này? Khóa cũ được cất riêng (không xóa); sau đó hãy "
-                                     "gửi yêu cầu đăng ký mới lên tỉnh."))
-    if answer != QMessageBox.StandardButton.Yes:
+    if not confirm(panel, tr("Thay khóa ký"),
+                   tr("Tạo khóa ký mới cho máy này? Khóa cũ được cất riêng (không xóa); sau đó hãy "
+                      "gửi yêu cầu đăng ký mới lên tỉnh.")):
         return
     passphrase = panel.ask_passphrase(tr("Thay khóa ký"), confirm=True)
     if passphrase is None:
@@ -140,7 +135,7 @@ class RootSignersDialog(QDialog):
         return [Signer(path, field.text()) for path, field in self.fields if field.text()]
 
 
-def export_trust_file(panel: SyncPanel) -> None:
+def export_trust_file(panel: SyncHost) -> None:
     """Sign the pending changes (if any) with root keys, then write the trust file for the offices."""
     ctx = panel.ctx
     name, _ = QFileDialog.getSaveFileName(panel, tr("Ghi tệp tin cậy của tỉnh"),
@@ -176,17 +171,16 @@ def export_trust_file(panel: SyncPanel) -> None:
     panel.run_job(tr("Đang ký và ghi tệp tin cậy…"), job, lambda path: _exported(panel, path))
 
 
-def _exported(panel: SyncPanel, path: Path) -> None:
-    from ui.sync_panel import plain_message
+def _exported(panel: SyncHost, path: Path) -> None:
 
     panel.refresh()
     genesis = trust_genesis_fingerprint(panel.ctx) or ""
-    plain_message(panel, tr("Tệp tin cậy của tỉnh"), tr("Đã ghi") + f" {path}.\n"
+    inform(panel, tr("Tệp tin cậy của tỉnh"), tr("Đã ghi") + f" {path}.\n"
                   + tr("Gửi tệp này cho mọi đơn vị. Với đơn vị mới, đọc mã nhận dạng gốc này qua điện thoại:")
                   + f"\n{genesis}")
 
 
-def import_trust_file(panel: SyncPanel, path: Path | None = None) -> None:
+def import_trust_file(panel: SyncHost, path: Path | None = None) -> None:
     """Apply the province's trust file; the first time only after the fingerprint is compared."""
     if path is None:
         name, _ = QFileDialog.getOpenFileName(panel, tr("Mở tệp tin cậy của tỉnh"), str(Path.home()), TRUST_FILTER)
@@ -203,10 +197,9 @@ def import_trust_file(panel: SyncPanel, path: Path | None = None) -> None:
     chosen = path
 
     def done(update: TrustUpdate) -> None:
-        from ui.sync_panel import plain_message
 
         panel.refresh()
-        plain_message(panel, tr("Tệp tin cậy của tỉnh"), update_text(update))
+        inform(panel, tr("Tệp tin cậy của tỉnh"), update_text(update))
 
     panel.run_job(tr("Đang kiểm tra tệp tin cậy…"), lambda job: import_trust(panel.ctx, chosen, typed),
                done)

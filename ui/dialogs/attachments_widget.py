@@ -22,8 +22,8 @@ from ocop_desktop.infra import OcopError
 from ocop_desktop.language import tr
 from ocop_desktop.registry import add_attachment, delete_attachment, list_attachments, restore_attachment
 from ocop_desktop.store import AppContext
-from ui.errors import show_error
 from ui.icons import icon
+from ui.messages import show_error
 
 THUMB = 96
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ocop_desktop.infra import OcopError, ValidationFailed
 from ocop_desktop.language import tr
-from ui.errors import show_error
+from ui.messages import confirm, show_error
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -141,7 +140,7 @@ class FormDialog(QDialog):
                 return
             self.show_errors({})
             question = "\n".join(exc.warnings.values()) + "\n\n" + tr("Vẫn lưu?")
-            if QMessageBox.question(self, tr("Xác nhận"), question) != QMessageBox.StandardButton.Yes:
+            if not confirm(self, tr("Xác nhận"), question):
                 return
             try:
                 self.saved_id = save(True)

@@ -1,7 +1,9 @@
-"""Showing errors: user-fixable ones as a message, anything else through the crash dialog.
+"""The one message funnel: every box the officer reads goes through here, as plain text.
 
-``install_excepthook`` replaces a silent exit with a dialog that shows what happened and where the
-log is, and lets the officer copy the report.
+Text in a box may quote user data or a package (names, file contents), so it is never interpreted
+as rich text (docs/threat-model.md item 33). ``show_error`` shows user-fixable errors as a message
+and anything else through the crash dialog; ``install_excepthook`` replaces a silent exit with that
+dialog, which says what happened and where the log is and lets the officer copy the report.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -34,6 +37,58 @@ from ocop_desktop.language import tr
 log = logging.getLogger(__name__)
 
 
+Icon = QMessageBox.Icon
+Button = QMessageBox.StandardButton
+
+
+def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+                buttons: QMessageBox.StandardButton = Button.Ok,
+                default: QMessageBox.StandardButton = Button.Ok) -> QMessageBox.StandardButton:
+    """The one place a box is shown, as plain text (tests replace it to read what an officer reads)."""
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setDefaultButton(default)
+    box.exec()
+    return box.standardButton(box.clickedButton()) if box.clickedButton() else Button.NoButton
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    message_box(parent, Icon.Information, title, text)
+
+
+def warn(parent: QWidget | None, title: str, text: str) -> None:
+    message_box(parent, Icon.Warning, title, text)
+
+
+def alert(parent: QWidget | None, title: str, text: str) -> None:
+    """Something failed or was refused (a package, the store)."""
+    message_box(parent, Icon.Critical, title, text)
+
+
+def confirm(parent: QWidget | None, title: str, question: str) -> bool:
+    """Yes or no, with No as the default: nothing happens on a stray Enter."""
+    return message_box(parent, Icon.Question, title, question, Button.Yes | Button.No, Button.No) == Button.Yes
+
+
+def plain(text: str) -> QLabel:
+    """A label that shows ``text`` literally and can be selected (to read a fingerprint aloud)."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def ask_plain_text(parent: QWidget, title: str, label: str) -> str | None:
+    """A one-line question whose prompt is shown literally (it may quote an enrolment file)."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    for child in dialog.findChildren(QLabel):
+        child.setTextFormat(Qt.TextFormat.PlainText)
+    return dialog.textValue() if dialog.exec() else None
+
+
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> None:
     """A clear message for user errors; the crash dialog for anything else."""
     message = user_message(exc)
@@ -42,7 +97,7 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> N
         CrashDialog(exc, parent).exec()
         return
     log.warning("%s: %s", type(exc).__name__, exc)
-    QMessageBox.warning(parent, title or tr("Không thực hiện được"), message)
+    warn(parent, title or tr("Không thực hiện được"), message)
 
 
 class CrashDialog(QDialog):
@@ -57,9 +112,7 @@ class CrashDialog(QDialog):
         text = tr("Ứng dụng gặp lỗi không mong muốn. Dữ liệu đã lưu không bị mất; thao tác vừa rồi có thể chưa được ghi.")
         if log_dir:
             text += "\n" + tr("Nhật ký lỗi:") + f" {log_dir}"
-        label = QLabel(text)
-        label.setWordWrap(True)
-        layout.addWidget(label)
+        layout.addWidget(plain(text))
         details = QPlainTextEdit(self.report)
         details.setReadOnly(True)
         details.setMinimumSize(560, 220)
