@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import date, timedelta
 
@@ -182,4 +181,5 @@ def test_legacy_result_without_a_sheet(setup) -> None:
 def test_demo_has_recognitions_that_expire(demo_ctx) -> None:
     soon = recognition.expiring(demo_ctx, 180, today=date(2026, 6, 1))
     assert soon and all(date(2026, 6, 1) <= r.expiry_date <= date(2026, 6, 1) + timedelta(days=180) for r in soon)
-    assert json.dumps([r.stars for r in soon])
+    assert [r.expiry_date for r in soon] == sorted(r.expiry_date for r in soon)  # soonest first
+    assert all(r.stars in (3, 4, 5) for r in soon)

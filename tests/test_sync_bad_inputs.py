@@ -367,6 +367,7 @@ CASES: dict[str, tuple[str, Case]] = {
     "epoch not authorised": ("EPOCH_NOT_AUTHORISED", _manifest(_set("sender.epoch", 2))),
     "seq lower than the last": ("SEQ_REPLAYED", _ledger("imported", 5)),
     "same seq, another package": ("EQUIVOCATION", _ledger("imported", 1, same_seq_other_hash=True)),
+    "expected seq, linked to another package": ("CHAIN_FORK", _manifest(_set("sender.prev_package_sha256", "ab" * 32))),
     "created far in the future": ("FUTURE_CREATED", _manifest(_set("created_at", timestamp(
         datetime.now(UTC) + timedelta(days=30))))),
     "files[] bad path": ("FILES_ENTRY_INVALID", _manifest(lambda m: m["files"][0].update(path="../x"))),

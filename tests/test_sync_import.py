@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -270,12 +271,14 @@ def test_a_conflict_is_resolved_once_and_audited(pair: Pair, keep: str) -> None:
     assert get_product(pair.province, product_id).description == expected
     assert open_conflicts(pair.province) == []
     assert history(pair.province.engine, product_id)[-1].action == "resolve"
-    # the resolved version dominates both: the same package again changes nothing
-    data = get_product(pair.local, product_id)
-    data.description = "Sửa ở xã"  # unchanged at the commune; its old version is now older
+    # the resolved version dominates both versions of the conflict: either one again is older
+    from ocop_desktop.sync.record_codec import check_version_vector
+
     with read_session(pair.province.engine) as s:
-        vector = s.get(Product, product_id).version_vector
-    assert '"' in vector and len(vector) > 40
+        resolved = check_version_vector("product", {"id": product_id,
+                                                    "version_vector": s.get(Product, product_id).version_vector})
+    for side in (conflict.local_row, conflict.incoming_row):
+        assert compare(resolved, check_version_vector("product", json.loads(side))) == "newer"
 
 
 def test_a_signed_receipt_marks_the_package_delivered(pair: Pair) -> None:

@@ -40,7 +40,8 @@ def test_keyfile_wrong_passphrase_fails_closed(tmp_path) -> None:
     with pytest.raises(OcopError) as info:
         keys.open_key(path, PASS + "x")
     assert "Mật khẩu không đúng" in info.value.message_vi
-    assert keys.public_raw(keys.open_key(path, PASS))
+    opened = keys.open_key(path, PASS)  # the right passphrase opens the very key the file names
+    assert keys.fingerprint(keys.public_raw(opened), "device") == keys.read_header(path.read_bytes())[2].key_id
 
 
 def test_keyfile_flipped_byte_fails(tmp_path) -> None:

@@ -72,6 +72,8 @@ MESSAGES: dict[str, str] = {
     "EPOCH_NOT_AUTHORISED": "Thế hệ khóa (epoch {detail}) của máy gửi chưa được tỉnh cấp phép.",
     "SEQ_REPLAYED": "Gói số {detail} cũ hơn gói đã nhận từ máy này; không nhận gói cũ (phát lại).",
     "EQUIVOCATION": "CẢNH BÁO: máy gửi đã gửi hai gói khác nhau cùng số thứ tự {detail} (nghi máy bị sao chép hoặc khóa bị lộ).",
+    "CHAIN_FORK": "CẢNH BÁO: gói số {detail} không nối tiếp gói cuối cùng đã nhận từ máy này (mã gói trước "
+                  "không khớp): máy gửi có hai nhánh dữ liệu khác nhau (nghi máy bị sao chép hoặc khóa bị lộ).",
     "EXPIRED": "Gói đã hết hạn sử dụng từ {detail}; hãy xin tỉnh gửi gói mới.",
     "FUTURE_CREATED": "Gói ghi thời điểm tạo {detail}, quá xa trong tương lai; đồng hồ của máy gửi bị sai.",
     "FILES_ENTRY_INVALID": "Bảng kê ghi một thành phần không hợp lệ: {detail}.",

@@ -205,7 +205,9 @@ def _sequence(view: View, manifest: dict[str, Any], sha256: str) -> tuple[str, i
     last = imported[-1] if imported else None
     expected_prev = last.sha256 if last else None
     expected_seq = last.seq + 1 if last else 1
-    if seq == expected_seq and sender["prev_package_sha256"] == expected_prev:
+    if seq == expected_seq:  # its turn: it must link to the last package seen, or it is another branch
+        if sender["prev_package_sha256"] != expected_prev:
+            raise PackageRejected("CHAIN_FORK", f"{seq} (epoch {epoch})")
         return "next", None
     return "gap", expected_seq
 
