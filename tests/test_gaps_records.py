@@ -10,12 +10,14 @@ import openpyxl
 import pytest
 
 from database.migrate import DB_FILENAME
-from ocop_desktop import audit, export_xlsx, results, sheets
-from ocop_desktop.catalog import load_catalog
-from ocop_desktop.errors import OcopError
-from ocop_desktop.evaluation import list_entries
-from ocop_desktop.producers import ProducerData, save_producer
-from ocop_desktop.settings import set_scoring_policy
+from ocop_desktop.evaluation import results, sheets
+from ocop_desktop.evaluation.catalog import load_catalog
+from ocop_desktop.evaluation.policy import set_scoring_policy
+from ocop_desktop.evaluation.rounds import list_entries
+from ocop_desktop.infra.errors import OcopError
+from ocop_desktop.records import audit
+from ocop_desktop.registry.producers import ProducerData, save_producer
+from ocop_desktop.reports import spreadsheets as export_xlsx
 from tests.scoring_helpers import answers_for
 
 SET7 = load_catalog().set(7)

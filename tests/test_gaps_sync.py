@@ -10,17 +10,17 @@ from sqlmodel import select
 
 from database.engine import read_session, write_session
 from database.tables import Product, SyncConflict, SyncLedger
-from ocop_desktop import records
-from ocop_desktop.audit import history
-from ocop_desktop.errors import OcopError
-from ocop_desktop.producers import ProducerData, save_producer
-from ocop_desktop.products import get_product, save_product
-from ocop_desktop.sync.conflicts import open_conflicts, resolve_conflict
-from ocop_desktop.sync.export import export_package, outbox
-from ocop_desktop.sync.importer import import_package
-from ocop_desktop.sync.overview import outbox_status, overview
-from ocop_desktop.sync.rejections import PackageRejected
-from ocop_desktop.sync_meta import current_installation
+from ocop_desktop.infra.errors import OcopError
+from ocop_desktop.records import write as records
+from ocop_desktop.records.audit import history
+from ocop_desktop.records.stamping import current_installation
+from ocop_desktop.registry.producers import ProducerData, save_producer
+from ocop_desktop.registry.products import get_product, save_product
+from ocop_desktop.sync.exchange.conflicts import open_conflicts, resolve_conflict
+from ocop_desktop.sync.exchange.export import export_package, outbox
+from ocop_desktop.sync.exchange.importer import import_package
+from ocop_desktop.sync.exchange.overview import outbox_status, overview
+from ocop_desktop.sync.package.rejections import PackageRejected
 from tests.package_builder import PackageBuilder
 from tests.sync_fixtures import PASS, Pair
 
