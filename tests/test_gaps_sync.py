@@ -78,12 +78,14 @@ def test_a_package_in_turn_that_links_to_another_package_is_refused_as_a_fork(pa
     assert get_product(pair.province, pair.product_id()).name == "Trà tim sen (nhánh thật)"
 
 
-def test_a_first_package_that_links_to_a_previous_one_is_a_fork(pair: Pair) -> None:
+def test_a_first_package_that_links_to_a_previous_one_is_refused_not_queued(pair: Pair) -> None:
+    """Package 1 has no previous package: a link there is a malformed manifest (docs/package-format.md
+    §3), refused before the ledger is read, and never waits in the queue."""
     first = _export(pair, "1.ocsync", full=True)
     fork = _resigned(pair, first, "so1-co-goi-truoc.ocsync", prev_package_sha256="cd" * 32)
     with pytest.raises(PackageRejected) as info:
         import_package(pair.province, fork)
-    assert info.value.code == "CHAIN_FORK" and _ledger(pair) == [] and _quarantine(pair) == []
+    assert info.value.code == "MANIFEST_FIELD" and _ledger(pair) == [] and _quarantine(pair) == []
 
 
 def test_a_real_gap_still_waits_and_an_equivocation_still_alerts(pair: Pair) -> None:

@@ -188,6 +188,8 @@ def _decision_signed_by_device(b: PackageBuilder, _p: Pair) -> bytes:
 def _ledger(status: str, seq: int, same_seq_other_hash: bool = False) -> Case:
     def case(b: PackageBuilder, p: Pair) -> bytes:
         b.manifest["sender"]["seq"] = 3 if not same_seq_other_hash else seq
+        if b.manifest["sender"]["seq"] != 1:  # a later package always names its predecessor
+            b.manifest["sender"]["prev_package_sha256"] = "cd" * 32
         with write_session(p.province.engine) as s:
             s.add(SyncLedger(sha256="ab" * 32, package_id="0" * 32, kind="upward-export", sender_unit="30037",
                              sender_device=b.manifest["sender"]["device"], key_id=b.manifest["sender"]["key_id"],

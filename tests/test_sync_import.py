@@ -272,7 +272,7 @@ def test_a_conflict_is_resolved_once_and_audited(pair: Pair, keep: str) -> None:
     assert open_conflicts(pair.province) == []
     assert history(pair.province.engine, product_id)[-1].action == "resolve"
     # the resolved version dominates both versions of the conflict: either one again is older
-    from ocop_desktop.sync.record_codec import check_version_vector
+    from ocop_desktop.sync.package.record_codec import check_version_vector
 
     with read_session(pair.province.engine) as s:
         resolved = check_version_vector("product", {"id": product_id,

@@ -295,6 +295,23 @@ def _check_local_headers(fh: BinaryIO, found: list[_Central], cd_offset: int) ->
     return entries
 
 
+def read_stored(fh: BinaryIO, entry: Entry) -> bytes:
+    """A STORED member's bytes, read by offset without checking its CRC-32: the manifest and its
+    signature are read this way so that a changed byte reads as a signature failure; the caller
+    checks the CRC with :func:`check_crc` once the signature has passed."""
+    if entry.method != STORED:
+        raise PackageRejected("COMPRESSION_METHOD", entry.name)
+    data = _read_at(fh, entry.data_offset, entry.stored_size)
+    if len(data) != entry.stored_size:
+        raise PackageRejected("TRUNCATED")
+    return data
+
+
+def check_crc(entry: Entry, content: bytes) -> None:
+    if len(content) != entry.size or zlib.crc32(content) != entry.crc:
+        raise PackageRejected("MEMBER_INFLATES", entry.name)
+
+
 def read_member(fh: BinaryIO, entry: Entry, on_stored: Callable[[bytes], None] | None = None) -> Iterator[bytes]:
     """Yield the member's content in chunks, never more than its header size; at the end check that
     the stream ended exactly there and that the CRC matches. ``on_stored`` sees the stored bytes."""

@@ -176,6 +176,8 @@ def check_manifest(manifest: Any) -> dict[str, Any]:
     _int(sender["seq"], "sender.seq", 1, 2**53 - 1)
     if sender["prev_package_sha256"] is not None:
         _text(sender["prev_package_sha256"], "sender.prev_package_sha256", HEX64)
+    if (sender["prev_package_sha256"] is None) != (sender["seq"] == 1):  # a chain has one first package
+        raise _field("sender.prev_package_sha256 (null đúng khi và chỉ khi seq là 1)")
     _text(_obj(manifest["recipient"], "recipient", {"unit"})["unit"], "recipient.unit", UNIT)
     _text(manifest["created_at"], "created_at", TIMESTAMP)
     if manifest["expires"] is not None:

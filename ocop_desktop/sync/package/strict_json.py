@@ -15,7 +15,7 @@ from typing import Any
 from ocop_desktop.infra.jsontext import canonical
 from ocop_desktop.sync.package.rejections import PackageRejected
 
-MAX_DEPTH = 16
+MAX_DEPTH = 16  # containers nested in one another: a scalar has depth 0, [] and {} depth 1, [[1]] depth 2
 MAX_INT = 2**53 - 1  # what every JSON reader holds exactly
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -61,13 +61,18 @@ def _has_surrogate(value: Any) -> bool:
 
 
 def _depth_ok(value: Any, depth: int = 0) -> bool:
-    if depth > MAX_DEPTH:
-        return False
+    """Whether ``value``, found inside ``depth`` containers, keeps the whole text within MAX_DEPTH."""
     if isinstance(value, dict):
-        return all(_depth_ok(v, depth + 1) for v in value.values())
+        return depth < MAX_DEPTH and all(_depth_ok(v, depth + 1) for v in value.values())
     if isinstance(value, list):
-        return all(_depth_ok(v, depth + 1) for v in value)
+        return depth < MAX_DEPTH and all(_depth_ok(v, depth + 1) for v in value)
     return True
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
+#: 16 digits in a row after ':', '[' or ',' may be an integer beyond 2**53 - 1 (digits inside a string
+#: may match too: they only send the line to the full reader, which decides)
+_LONG_NUMBER = re.compile(r"[:,\[]\s*-?[0-9]{16}")
 
 
 def loads(data: bytes, what: str, *, allow_nested: bool = True) -> Any:
@@ -104,8 +109,8 @@ _SCAN: Callable[[str, int], tuple[Any, int]] = _STRICT.scan_once  # type: ignore
 
 def loads_record(data: bytes, what: str) -> Any:
     """The fast path for record lines and the small JSON texts inside records: the same refusals as
-    :func:`loads`, with one decoder built once. Integer ranges and nesting are left to the record
-    schema, which accepts only flat objects of bounded scalars."""
+    :func:`loads` (so the same codes), with one decoder built once. Anything but a flat object of
+    scalars, and any line that may hold an integer beyond 2**53 - 1, goes through :func:`loads`."""
     try:
         text = data.decode("utf-8")
         value, end = _SCAN(text, 0)  # the C scanner itself: no whitespace around a record line
@@ -121,6 +126,8 @@ def loads_record(data: bytes, what: str) -> Any:
         raise PackageRejected("JSON_LIMITS", what) from None
     except (ValueError, TypeError):
         return loads(data, what)  # names the problem (BOM, big integer, ...) or raises JSON_MALFORMED
+    if type(value) is not dict or not _SCALARS.issuperset(map(type, value.values())) or _LONG_NUMBER.search(text):
+        return loads(data, what)  # depth and integer range, as for every other JSON text
     try:
         if "\\u" in text and _has_surrogate(value):
             raise PackageRejected("JSON_SURROGATE", what)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from ocop_desktop.infra.tasks import JobControl
 from ocop_desktop.sync.package import strict_json
 from ocop_desktop.sync.package.attachment_check import FileFacts, check_attachment_row, file_facts
-from ocop_desktop.sync.package.container import LIMITS, Entry, Limits, read_entries, read_member
+from ocop_desktop.sync.package.container import LIMITS, Entry, Limits, check_crc, read_entries, read_member, read_stored
 from ocop_desktop.sync.package.format import (
     DOWNWARD,
     KIND_OF_PAYLOAD,
@@ -126,12 +126,15 @@ def _hash_file(fh: BinaryIO, size: int, control: JobControl) -> str:
 
 
 def _small_member(fh: BinaryIO, entries: dict[str, Entry], name: str, cap: int, missing: str, big: str) -> bytes:
+    """``manifest.sig`` or ``manifest.json``: STORED (the container checked that), within its cap, read
+    as stored. Its CRC-32 is checked only after the signature (§5 step 4), so that a changed byte in
+    either reads as a signature failure rather than as a damaged ZIP."""
     entry = entries.get(name)
     if entry is None:
         raise PackageRejected(missing, name)
     if entry.size > cap:
         raise PackageRejected(big, name)
-    return b"".join(read_member(fh, entry))
+    return read_stored(fh, entry)
 
 
 def _check_signatures(view: View, payload_type: str, manifest_bytes: bytes,
@@ -308,6 +311,28 @@ class _RecordChecks:
                 check_attachment_row(row, facts)
 
 
+def _stored_sha256(fh: BinaryIO, entry: Entry) -> str:
+    digest, left = hashlib.sha256(), entry.stored_size
+    fh.seek(entry.data_offset)
+    while left and (raw := fh.read(min(1 << 20, left))):
+        digest.update(raw)
+        left -= len(raw)
+    return digest.hexdigest()
+
+
+def _changed_reads_as_changed(fh: BinaryIO, entry: Entry, listed: dict[str, Any],
+                              chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The member's content. If it does not inflate to its header's size and CRC-32, the stored
+    bytes decide: changed from the listed ones reads as MEMBER_HASH (§5 step 11), unchanged (a lying
+    header) as the container's MEMBER_INFLATES."""
+    try:
+        yield from chunks
+    except PackageRejected as problem:
+        if problem.code == "MEMBER_INFLATES" and _stored_sha256(fh, entry) != listed["stored_sha256"]:
+            raise PackageRejected("MEMBER_HASH", entry.name) from None
+        raise
+
+
 def _stream_member(fh: BinaryIO, entry: Entry, listed: dict[str, Any], limits: Limits,
                    on_line: Callable[[bytes], None] | None, progress: Callable[[int], None]) -> FileFacts | None:
     """Hash the member (as stored and as content); feed complete lines to ``on_line``. A problem
@@ -317,7 +342,7 @@ def _stream_member(fh: BinaryIO, entry: Entry, listed: dict[str, Any], limits: L
     deferred: PackageRejected | None = None
     pending = b""
     head, tail = b"", b""
-    for chunk in read_member(fh, entry, stored.update):
+    for chunk in _changed_reads_as_changed(fh, entry, listed, read_member(fh, entry, stored.update)):
         content.update(chunk)
         progress(len(chunk))
         if on_line is not None and deferred is None:
@@ -398,6 +423,8 @@ def _verify_file(path: Path, view: View, limits: Limits, control: JobControl | N
         manifest_bytes = _small_member(fh, entries, "manifest.json", limits.max_manifest, "MEMBER_MISSING",
                                        "MEMBER_TOO_LARGE")
         key = _check_signatures(view, payload_type, manifest_bytes, signatures)
+        check_crc(entries["manifest.sig"], sig_bytes)  # authentic bytes: only a header can still be wrong
+        check_crc(entries["manifest.json"], manifest_bytes)
         if kind not in KINDS_BY_PURPOSE.get(key.purpose, set()) or (key.purpose == "device") != (len(key.unit) == 5):
             raise PackageRejected("KIND_NOT_ALLOWED", kind)
         if key.purpose == "province-publisher":  # only a current trust version vouches for the province's key
