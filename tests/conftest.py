@@ -17,6 +17,7 @@ from ocop_desktop.store.context import AppContext, open_context
 
 ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ["tests.sync_fixtures"]
+pytest.register_assert_rewrite("tests.bad_packages")  # its assert_refused reports like a test's own asserts
 
 
 @pytest.fixture

@@ -126,7 +126,7 @@ def test_twelve_offices_and_their_province(tmp_path: Path) -> None:
         assert {r.status for r in outbox(office)} == {"acknowledged"}
     # and a new criteria catalog, to every office
     from ocop_desktop.sync.exchange.catalogs import publish_catalog
-    from tests.test_sync_import import make_catalog_variant
+    from tests.sync_fixtures import make_catalog_variant
 
     make_catalog_variant(province.data_dir, "qd26-2026-e2e", "Bộ tiêu chí thử nghiệm")
     publish_catalog(province, "qd26-2026-e2e")

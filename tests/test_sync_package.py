@@ -24,8 +24,7 @@ from ocop_desktop.sync.exchange.installation_view import verify_package
 from ocop_desktop.sync.package.container import read_entries, read_member
 from ocop_desktop.sync.package.rejections import PackageRejected
 from tests.package_builder import PackageBuilder, read_package
-from tests.sync_fixtures import PASS, Pair
-from tests.test_sync_bad_inputs import db_digest
+from tests.sync_fixtures import PASS, Pair, db_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 
