@@ -19,8 +19,8 @@ Case = Callable[[PackageBuilder, Pair], "bytes | tuple[bytes, Limits]"]
 """Break a copy of the base package; return its bytes (and the limits to verify it under, if not the usual)."""
 
 
-def with_entries(edit: Callable[[list[Raw]], None]) -> Case:
-    """The package with its ZIP members edited (renamed, added, dropped, reordered)."""
+def with_entries(edit: Callable[[list[Raw]], object]) -> Case:
+    """The package with its ZIP members edited (renamed, added, dropped, reordered); ``edit``'s result is ignored."""
     def case(b: PackageBuilder, _p: Pair) -> bytes:
         b.edit_entries = edit
         return b.build()
@@ -59,21 +59,13 @@ def assert_refused(base_package: tuple[PackageBuilder, Pair], name: str, code: s
     """The broken package is refused with ``code`` and a message, and nothing changes or is extracted."""
     builder, p = base_package
     made = case(builder.copy(), p)
-    receiver = p.province
-    limits = LIMITS
-    if isinstance(made, tuple):
-        if len(made) == 3:
-            data, limits, receiver = made
-        else:
-            data, limits = made
-    else:
-        data = made
+    data, limits = made if isinstance(made, tuple) else (made, LIMITS)
     target = p.tmp / "goi.ocsync"
     target.write_bytes(data)
     before = db_digest(p.province), db_digest(p.local)
     files_before = sorted(str(f) for f in p.tmp.rglob("*"))
     with pytest.raises(PackageRejected) as info:
-        verify_package(receiver, target, limits=limits)
+        verify_package(p.province, target, limits=limits)
     assert info.value.code == code, f"{name}: {info.value.code} {info.value.detail}"
     assert info.value.message_vi.strip() and "{detail}" not in info.value.message_vi
     assert (db_digest(p.province), db_digest(p.local)) == before

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from ocop_desktop.sync.exchange.installation_view import verify_package
+from ocop_desktop.sync.package.container import Limits
 from ocop_desktop.sync.package.rejections import PackageRejected
 from tests.bad_packages import Case, assert_refused, with_entries, with_limits, with_member
 from tests.package_builder import PackageBuilder, Raw
@@ -24,8 +25,8 @@ def _eocd_field(offset: int, value: int) -> Case:
     return case
 
 
-def _bomb(b: PackageBuilder, _p: Pair) -> bytes:
-    return with_member(b"records/bomb.jsonl", bytes(50 * 1024 * 1024), method=8)(b, _p)  # type: ignore[return-value]
+def _bomb(b: PackageBuilder, _p: Pair) -> bytes | tuple[bytes, Limits]:
+    return with_member(b"records/bomb.jsonl", bytes(50 * 1024 * 1024), method=8)(b, _p)
 
 
 def _overlap(b: PackageBuilder, _p: Pair) -> bytes:

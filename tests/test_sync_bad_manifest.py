@@ -83,11 +83,13 @@ CASES: dict[str, tuple[str, Case]] = {
     "files[] negative size": ("FILES_ENTRY_INVALID", with_manifest(lambda m: m["files"][0].update(size=-1))),
     "files[] non-hex hash": ("FILES_ENTRY_INVALID", with_manifest(lambda m: m["files"][0].update(sha256="z" * 64))),
     "member hash differs": ("MEMBER_HASH", with_manifest(lambda m: m["files"][0].update(sha256="0" * 64))),
-    "member size differs": ("MEMBER_SIZE", with_manifest(lambda m: m["files"][0].update(size=m["files"][0]["size"] + 1))),
+    "member size differs": ("MEMBER_SIZE", with_manifest(lambda m: m["files"][0].update(
+        size=m["files"][0]["size"] + 1))),
     "counts differ from records": ("COUNT_MISMATCH", with_manifest(lambda m: m["counts"].update(product=2))),
     # found by the adversarial review: one byte form per package, no crash on odd input
     "kind is a list": ("MANIFEST_FIELD", with_manifest(set_field("kind", ["upward-export"]))),
-    "non-ASCII digits in created_at": ("MANIFEST_FIELD", with_manifest(set_field("created_at", "٢٠٢٦-01-01T00:00:00Z"))),
+    "non-ASCII digits in created_at": ("MANIFEST_FIELD", with_manifest(set_field("created_at",
+                                                                                "٢٠٢٦-01-01T00:00:00Z"))),
 }
 
 

@@ -10,6 +10,12 @@ from tests.bad_packages import Case, assert_refused, with_entries, with_member
 from tests.package_builder import PackageBuilder, Raw, raw_zip
 from tests.sync_fixtures import Pair
 
+
+def _local_name_differs(members: list[Raw]) -> None:
+    members[-1].central_name = b"manifest.sig"
+    members[-1].name = b"manifest.sih"
+
+
 CASES: dict[str, tuple[str, Case]] = {
     "../manifest.json": ("PATH_TRAVERSAL", with_member(b"../manifest.json")),
     "a/../../x": ("PATH_TRAVERSAL", with_member(b"a/../../x")),
@@ -34,8 +40,7 @@ CASES: dict[str, tuple[str, Case]] = {
     "exact duplicate": ("DUPLICATE_NAME", lambda b, p: with_member(b"manifest.json", b"{}", method=0)(b, p)),
     "case-folded duplicate": ("CASEFOLD_DUPLICATE", with_entries(lambda ms: ms.append(Raw(b"MANIFEST.JSON", b"{}",
                                                                                       method=0)))),
-    "local name differs from central": ("HEADER_NAME_MISMATCH", with_entries(
-        lambda ms: (setattr(ms[-1], "central_name", b"manifest.sig"), setattr(ms[-1], "name", b"manifest.sih")))),
+    "local name differs from central": ("HEADER_NAME_MISMATCH", with_entries(_local_name_differs)),
     "run.exe": ("MEMBER_NOT_ALLOWED", with_member(b"run.exe", b"MZ")),
     "autorun.inf": ("MEMBER_NOT_ALLOWED", with_member(b"autorun.inf")),
     ".DS_Store": ("MEMBER_NOT_ALLOWED", with_member(b".DS_Store")),

@@ -38,8 +38,10 @@ def test_dry_run_then_import_then_reimport_is_a_no_op(pair: Pair) -> None:
     assert report.status == "imported" and report.files_added == 1 and report.backup and report.backup.exists()
     with read_session(pair.province.engine) as s:
         product = s.exec(select(Product)).one()
-        assert product.owner_unit == "30037" and s.get(SyncLedger, report.verified.sha256).status == "imported"
-        sha = s.exec(select(Producer)).one() and report.verified.manifest["files"][-1]["path"].removeprefix("files/")
+        ledger = s.get(SyncLedger, report.verified.sha256)
+        assert product.owner_unit == "30037" and ledger is not None and ledger.status == "imported"
+        s.exec(select(Producer)).one()  # the producer came with it
+        sha = report.verified.manifest["files"][-1]["path"].removeprefix("files/")
     assert blob_path(pair.province, sha).exists()
     assert product_count(pair.province, ListRequest(search="tra tim sen")) == 1  # the folded search finds it
     after = db_digest(pair.province)
@@ -52,6 +54,7 @@ def test_concurrent_edits_go_to_the_conflicts_queue(pair: Pair) -> None:
     product_id = pair.product_id()
     with write_session(pair.province.engine) as s:  # an edit made at the province (a second device)
         row = s.get(Product, product_id)
+        assert row is not None
         records.update(s, current_installation(s), row, {"description": "Sửa ở tỉnh"})
     data = get_product(pair.local, product_id)
     data.description = "Sửa ở xã"
@@ -133,7 +136,9 @@ def test_a_conflict_is_resolved_once_and_audited(pair: Pair, keep: str) -> None:
     data = get_product(pair.local, product_id)
     data.description = "Sửa ở xã"  # unchanged at the commune; its old version is now older
     with read_session(pair.province.engine) as s:
-        vector = s.get(Product, product_id).version_vector
+        row = s.get(Product, product_id)
+        assert row is not None
+        vector = row.version_vector
     assert '"' in vector and len(vector) > 40
 
 

@@ -123,9 +123,9 @@ def test_a_snapshot_backup_copies_the_state_when_it_started(pair: Pair, monkeypa
 
     go = threading.Event()
 
-    def late(*args: object) -> None:
+    def late(src: sqlite3.Connection, target: Path, full_check: bool) -> None:
         assert go.wait(10)
-        copy_and_check(*args)  # type: ignore[arg-type]
+        copy_and_check(src, target, full_check)
 
     monkeypatch.setattr(snapshot, "copy_and_check", late)
     before = db_digest(pair.province)

@@ -24,7 +24,7 @@ from tests.sync_fixtures import (
 
 @pytest.mark.parametrize("edit", [{"purpose": 5}, {"unit": ["30037"]}, {"epoch": "1"}, {"officer": {"a": 1}}],
                          ids=["purpose-number", "unit-list", "epoch-text", "officer-object"])
-def test_hostile_enrolment_requests_are_refused_plainly(pair: Pair, edit: dict) -> None:
+def test_hostile_enrolment_requests_are_refused_plainly(pair: Pair, edit: dict[str, object]) -> None:
     key = Ed25519PrivateKey.generate()
     public = keys.public_raw(key)
     body = {"format": trust.REQUEST_FORMAT, "unit": "30046", "device": "ab" * 16, "level": "local", "officer": "x",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -94,7 +95,7 @@ def test_publisher_key_cannot_sign_trust_update() -> None:
     assert info.value.code == "TRUST_OLD_THRESHOLD"
 
 
-def _self_signed(publisher: Ed25519PrivateKey) -> tuple[dict, str]:
+def _self_signed(publisher: Ed25519PrivateKey) -> tuple[dict[str, Any], str]:
     payload = trust_root.body(version=1, province="82", environment="production", threshold=1, roots=[root_raw(0)],
                               publisher=keys.public_raw(publisher), devices=[], now=NOW)
     return trust_root.sign(payload, [ROOTS[0]]), trust_root.genesis_fingerprint(payload)

@@ -27,7 +27,8 @@ from tests.sync_fixtures import (
 
 
 def test_root_rotation_to_two_of_three_reaches_the_office(pair: Pair) -> None:
-    officers = [trust_updates.create_root_key(pair.province, ROOT_PASS, FAST, pair.tmp / f"can-bo-{i}") for i in range(3)]
+    officers = [trust_updates.create_root_key(pair.province, ROOT_PASS, FAST, pair.tmp / f"can-bo-{i}")
+                for i in range(3)]
     version = trust_updates.publish(pair.province, root_signers(pair.province) + [
         trust_updates.Signer(p, ROOT_PASS) for p in officers], new_roots=officers, threshold=2)
     assert (version.version, version.threshold, len(version.roots)) == (3, 2, 3)

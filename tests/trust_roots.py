@@ -21,8 +21,8 @@ def root_raw(index: int) -> bytes:
     return keys.public_raw(ROOTS[index])
 
 
-def signed_version(number: int, roots: list[int], threshold: int, signers: list[int], *,
-                   now: datetime = NOW, validity: timedelta = trust_root.VALIDITY, province: str = "82") -> dict[str, Any]:
+def signed_version(number: int, roots: list[int], threshold: int, signers: list[int], *, now: datetime = NOW,
+                   validity: timedelta = trust_root.VALIDITY, province: str = "82") -> dict[str, Any]:
     """Version ``number`` naming ``roots`` with ``threshold``, signed by ``signers`` (indices into ROOTS)."""
     payload = trust_root.body(version=number, province=province, environment="production", threshold=threshold,
                               roots=[root_raw(i) for i in roots], publisher=PUBLISHER, devices=[], now=now,
