@@ -12,11 +12,13 @@ os.environ.pop("OCOP_DATA_DIR", None)
 
 import pytest
 
+from ocop_desktop.evaluation.rounds import MemberView
 from ocop_desktop.installation.setup import init_installation
 from ocop_desktop.store.context import AppContext, open_context
 
 ROOT = Path(__file__).resolve().parent.parent
-pytest_plugins = ["tests.sync_fixtures", "tests.message_boxes"]
+pytest_plugins = ["tests.sync_fixtures", "tests.message_boxes", "tests.package_format_cases"]
+pytest.register_assert_rewrite("tests.bad_packages", "tests.ui_helpers")  # helpers' asserts report like a test's
 
 
 @pytest.fixture
@@ -57,10 +59,12 @@ def demo_ctx(demo_template: Path, tmp_path: Path) -> Iterator[AppContext]:
 
 
 ROLES = ["chair", "vice_chair", "member", "member", "member", "member", "secretary"]
+CouncilCase = tuple[AppContext, str, str, str, str, tuple[MemberView, ...]]
+"""(ctx, product id, round id, council id, entry id, members), as the council_case fixture gives it."""
 
 
 @pytest.fixture
-def council_case(ctx):
+def council_case(ctx: AppContext) -> CouncilCase:
     """A set-7 product entered into a round, for a council of seven:
     (ctx, product id, round id, council id, entry id, members)."""
     from datetime import date

@@ -110,7 +110,7 @@ class PackageBuilder:
     manifest_bytes: Callable[[bytes], bytes] | None = None
     sig_bytes: Callable[[bytes], bytes] | None = None
     tamper_manifest: Callable[[bytes], bytes] | None = None  # applied after signing
-    edit_entries: Callable[[list[Raw]], None] | None = None
+    edit_entries: Callable[[list[Raw]], object] | None = None  # its return value is ignored
     recount: bool = True
 
     @classmethod

@@ -1,25 +1,32 @@
-"""A commune office and its province, enrolled with each other through files, with a little data."""
+"""A commune office and its province, enrolled with each other through files, with a little data;
+and the helpers the sync tests share: a database digest, exports either way, trust chains."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import struct
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from ocop_desktop.evaluation import recognition
 from ocop_desktop.installation.setup import init_installation
 from ocop_desktop.registry.attachments import add_attachment
 from ocop_desktop.registry.producers import ProducerData, save_producer
 from ocop_desktop.registry.products import ProductData, save_product
 from ocop_desktop.store.context import AppContext, open_context
+from ocop_desktop.sync.exchange.export import export_package
 from ocop_desktop.sync.trust import enrolment as trust
 from ocop_desktop.sync.trust import keys
 from ocop_desktop.sync.trust import updates as trust_updates
+from tests.package_builder import PackageBuilder
 
 FAST = keys.KdfParams.floor()
 PASS = "mật khẩu của cán bộ 2026"
@@ -119,3 +126,53 @@ def pair(pair_template: Path, tmp_path: Path) -> Iterator[Pair]:
     yield Pair(local, province, tmp_path)
     local.close()
     province.close()
+
+
+@pytest.fixture
+def base_package(pair: Pair) -> tuple[PackageBuilder, Pair]:
+    """A builder holding the commune's full package to the province, for tests that break it."""
+    result = export_package(pair.local, PASS, "82", pair.tmp / "goc.ocsync", full=True)
+    return PackageBuilder.from_package(result.path, pair.local_key()), pair
+
+
+def db_digest(ctx: AppContext) -> str:
+    """Every row of every table, in order: equal digests mean an unchanged database."""
+    digest = hashlib.sha256()
+    with ctx.engine.connect() as conn:
+        tables = [r[0] for r in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        for table in tables:
+            for row in conn.exec_driver_sql(f'SELECT * FROM "{table}" ORDER BY 1'):
+                digest.update(repr((table, tuple(row))).encode())
+    return digest.hexdigest()
+
+
+def export_to_province(pair: Pair, name: str, full: bool = False) -> Path:
+    """The commune's next package to the province, written in the pair's folder."""
+    return export_package(pair.local, PASS, "82", pair.tmp / name, full=full).path
+
+
+def decision_to_commune(pair: Pair, name: str) -> Path:
+    """A recognition decision recorded at the province for the commune's product, exported down to it."""
+    recognition.record_legacy(pair.province, pair.product_id(), "QĐ 148/2023/QĐ-TTg", "75", 4, f"{name}/QĐ-UBND",
+                              date(2026, 10, 29))
+    return export_package(pair.province, PASS, "30037", pair.tmp / f"{name}.ocsync").path
+
+
+def export_trust_chain(pair: Pair, name: str) -> Path:
+    """The province's trust chain, after signing any pending changes, as a file in the pair's folder."""
+    publish_pending(pair.province)
+    return trust_updates.export_chain(pair.province, pair.tmp / name)
+
+
+def make_catalog_variant(ctx_dir: Path, catalog_id: str, title: str) -> None:
+    """A catalog the province holds besides the bundled one (the same criteria, a new id and title)."""
+    from ocop_desktop.evaluation.catalog import catalog_path
+
+    source = catalog_path("qd26-2026")
+    assert source is not None
+    document = json.loads(source.read_text(encoding="utf-8"))
+    document["id"], document["title"] = catalog_id, title
+    (ctx_dir / "catalogs").mkdir(exist_ok=True)
+    (ctx_dir / "catalogs" / f"{catalog_id}.json").write_text(json.dumps(document, ensure_ascii=False),
+                                                             encoding="utf-8")

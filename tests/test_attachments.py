@@ -10,14 +10,15 @@ import pytest
 from ocop_desktop.infra.errors import OcopError
 from ocop_desktop.registry.attachments import add_attachment, delete_attachment, list_attachments, restore_attachment
 from ocop_desktop.registry.producers import ProducerData, save_producer
+from ocop_desktop.store.context import AppContext
 
 
 @pytest.fixture
-def producer(ctx) -> str:
+def producer(ctx: AppContext) -> str:
     return save_producer(ctx, ProducerData(name="HTX Sen", legal_type="htx", commune_code="30037"))
 
 
-def test_same_content_is_stored_once(ctx, producer, tmp_path: Path) -> None:
+def test_same_content_is_stored_once(ctx: AppContext, producer: str, tmp_path: Path) -> None:
     a = tmp_path / "giấy phép.pdf"
     b = tmp_path / "bản sao.pdf"
     a.write_bytes(b"%PDF-1.4 noi dung")
@@ -32,7 +33,7 @@ def test_same_content_is_stored_once(ctx, producer, tmp_path: Path) -> None:
     assert len(list((ctx.attachments_dir).rglob("*"))) == 2  # one folder, one file
 
 
-def test_refused_files_change_nothing(ctx, producer, tmp_path: Path) -> None:
+def test_refused_files_change_nothing(ctx: AppContext, producer: str, tmp_path: Path) -> None:
     exe = tmp_path / "virus.exe"
     exe.write_bytes(b"MZ")
     with pytest.raises(OcopError):
@@ -44,7 +45,7 @@ def test_refused_files_change_nothing(ctx, producer, tmp_path: Path) -> None:
     assert list_attachments(ctx, producer) == []
 
 
-def test_remove_and_restore(ctx, producer, tmp_path: Path) -> None:
+def test_remove_and_restore(ctx: AppContext, producer: str, tmp_path: Path) -> None:
     photo = tmp_path / "anh.png"
     photo.write_bytes(b"\x89PNG\r\n\x1a\n")
     aid = add_attachment(ctx, "producer", producer, photo)

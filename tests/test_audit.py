@@ -8,13 +8,14 @@ import sqlite3
 from database.migrate import DB_FILENAME
 from ocop_desktop.records import audit
 from ocop_desktop.registry.producers import ProducerData, delete_producer, restore_producer, save_producer
+from ocop_desktop.store.context import AppContext
 
 
-def _make(ctx, name: str = "Hợp tác xã Sen Tháp Mười") -> str:
+def _make(ctx: AppContext, name: str = "Hợp tác xã Sen Tháp Mười") -> str:
     return save_producer(ctx, ProducerData(name=name, legal_type="htx", commune_code="30037", phone="0912345678"))
 
 
-def test_every_change_is_recorded_with_before_and_after(ctx) -> None:
+def test_every_change_is_recorded_with_before_and_after(ctx: AppContext) -> None:
     pid = _make(ctx)
     data = ProducerData(name="HTX Sen Hồng", legal_type="htx", commune_code="30037", id=pid)
     save_producer(ctx, data)
@@ -31,19 +32,19 @@ def test_every_change_is_recorded_with_before_and_after(ctx) -> None:
     assert report.ok and report.entries == 4
 
 
-def test_saving_unchanged_data_writes_no_entry(ctx) -> None:
+def test_saving_unchanged_data_writes_no_entry(ctx: AppContext) -> None:
     pid = _make(ctx)
     save_producer(ctx, ProducerData(name="Hợp tác xã Sen Tháp Mười", legal_type="htx", commune_code="30037",
                                     phone="0912345678", id=pid))
     assert len(audit.history(ctx.engine, pid)) == 1
 
 
-def _raw(ctx) -> sqlite3.Connection:
+def _raw(ctx: AppContext) -> sqlite3.Connection:
     ctx.engine.dispose()
     return sqlite3.connect(ctx.data_dir / DB_FILENAME)
 
 
-def test_altered_entry_is_detected(ctx) -> None:
+def test_altered_entry_is_detected(ctx: AppContext) -> None:
     for i in range(3):
         _make(ctx, f"Chủ thể {i}")
     conn = _raw(ctx)
@@ -55,7 +56,7 @@ def test_altered_entry_is_detected(ctx) -> None:
     assert not report.ok and report.first_bad_seq == 2 and report.reason == "entry content altered"
 
 
-def test_removed_entry_is_detected(ctx) -> None:
+def test_removed_entry_is_detected(ctx: AppContext) -> None:
     for i in range(3):
         _make(ctx, f"Chủ thể {i}")
     conn = _raw(ctx)
@@ -66,7 +67,7 @@ def test_removed_entry_is_detected(ctx) -> None:
     assert not report.ok and report.first_bad_seq == 2
 
 
-def test_rehashed_entry_breaks_the_next_link(ctx) -> None:
+def test_rehashed_entry_breaks_the_next_link(ctx: AppContext) -> None:
     """Recomputing the hash of an edited entry is not enough: the next entry points at the old hash."""
     for i in range(3):
         _make(ctx, f"Chủ thể {i}")

@@ -8,8 +8,15 @@ from fractions import Fraction
 
 import pytest
 
-from ocop_desktop.evaluation.catalog import CatalogInvalid, Ground, build_catalog, load_catalog
-from ocop_desktop.evaluation.scoring import ScoringPolicy, SheetInput, council_result, score_sheet, unanswered
+from ocop_desktop.evaluation.catalog import CatalogInvalid, CatalogSet, Ground, build_catalog, load_catalog
+from ocop_desktop.evaluation.scoring import (
+    CouncilResult,
+    ScoringPolicy,
+    SheetInput,
+    council_result,
+    score_sheet,
+    unanswered,
+)
 from ocop_desktop.infra.paths import resources_dir
 from tests.scoring_helpers import answers_for
 
@@ -68,7 +75,7 @@ def test_bad_catalog_is_refused_with_every_problem_named() -> None:
     assert "bộ 7, mục 1.1" in text and "bộ 1: tổng điểm 95 ≠ 100" in text
 
 
-def sheets(totals: list[int], meet_level: int = 5, cset=SET7) -> list[SheetInput]:
+def sheets(totals: list[int], meet_level: int = 5, cset: CatalogSet = SET7) -> list[SheetInput]:
     return [SheetInput(f"TV{i + 1}", answers_for(cset, t, meet_level)) for i, t in enumerate(totals)]
 
 
@@ -132,7 +139,7 @@ def test_failed_5_star_minimum_lowers_to_4() -> None:
 
 
 def test_median_consolidation_tolerates_a_minority() -> None:
-    def council(below: int):
+    def council(below: int) -> CouncilResult:
         members = []
         for i in range(7):
             answers = answers_for(SET7, 80, 4)
@@ -145,7 +152,8 @@ def test_median_consolidation_tolerates_a_minority() -> None:
     assert three.final_star == 4 and three.failed == []
     four = council(4)
     assert four.final_star == 3 and four.failed[0].members_below == ("TV0", "TV1", "TV2", "TV3")
-    strict = council_result(SET7, [SheetInput(s.member, a) for s, a in []], members=7)
+    nobody: list[tuple[SheetInput, dict[str, int]]] = []
+    strict = council_result(SET7, [SheetInput(s.member, a) for s, a in nobody], members=7)
     assert strict.mean is None
     all_policy = ScoringPolicy(consolidation="all")
     members = [SheetInput(f"TV{i}", {**answers_for(SET7, 80, 4), **({"1.5": 1} if i == 0 else {})}) for i in range(7)]

@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from ocop_desktop.infra.errors import OcopError
 from ocop_desktop.installation.demo import create_demo
 from ocop_desktop.registry.producers import ProducerData, save_producer
 from ocop_desktop.reports.stats import summary
+from ocop_desktop.store.context import AppContext
 from tests.conftest import ROOT
 
 
@@ -60,7 +62,7 @@ def test_list_commands_search_without_accents(tmp_path: Path) -> None:
     assert run("audit", "verify", data_dir=tmp_path).returncode == 0
 
 
-def test_demo_spreads_over_the_twelve_former_districts(demo_ctx) -> None:
+def test_demo_spreads_over_the_twelve_former_districts(demo_ctx: AppContext) -> None:
     from ocop_desktop.records.listing import ListRequest
     from ocop_desktop.registry.products import product_count
 
@@ -71,7 +73,7 @@ def test_demo_spreads_over_the_twelve_former_districts(demo_ctx) -> None:
     assert demo_ctx.require_installation().is_demo
 
 
-def test_demo_refuses_a_real_installation_even_when_empty(ctx) -> None:
+def test_demo_refuses_a_real_installation_even_when_empty(ctx: AppContext) -> None:
     with pytest.raises(OcopError) as info:
         create_demo(ctx)
     assert "cài đặt thật" in info.value.message_vi
@@ -82,13 +84,14 @@ def test_demo_refuses_a_real_installation_even_when_empty(ctx) -> None:
     assert summary(ctx)["producers"] == 1
 
 
-def test_gui_opens_the_demo_beside_a_real_installation(qtbot, ctx) -> None:
+def test_gui_opens_the_demo_beside_a_real_installation(qtbot: QtBot, ctx: AppContext) -> None:
     from ui.app import GuiApp, create_qapp
 
     gui = GuiApp(create_qapp())
     assert gui.open(ctx.data_dir)
     gui.open_demo()
     qtbot.waitUntil(lambda: gui.ctx is not None and gui.ctx.data_dir == ctx.data_dir / "demo", timeout=30000)
+    assert gui.ctx is not None
     assert summary(gui.ctx)["products"] == 453
     assert summary(ctx)["products"] == 0 and not ctx.require_installation().is_demo
     gui.runner.wait()

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
 
 from ocop_desktop.records.listing import ListRequest
 from ocop_desktop.registry.producers import ProducerData, save_producer
 from ocop_desktop.registry.products import product_count
 from ocop_desktop.reports import spreadsheets as export_xlsx
 from ocop_desktop.reports.dashboard import dashboard, set_targets, targets
+from ocop_desktop.store.context import AppContext
 from tests.test_cli_demo import run
 
 
-def test_demo_figures(demo_ctx) -> None:
+def test_demo_figures(demo_ctx: AppContext) -> None:
     d = dashboard(demo_ctx, today=date(2026, 11, 28))
     assert (d.producers, d.products, d.recognised) == (175, 453, 453)
     assert d.by_stars == {"3": 366, "4": 86, "5": 1}
@@ -30,21 +33,21 @@ def test_demo_figures(demo_ctx) -> None:
     assert d.expiring + d.expired <= 453
 
 
-def test_stats_json_keeps_the_foundation_keys(tmp_path) -> None:
+def test_stats_json_keeps_the_foundation_keys(tmp_path: Path) -> None:
     run("demo", data_dir=tmp_path)
     data = json.loads(run("stats", "--json", data_dir=tmp_path).stdout)
     assert (data["producers"], data["products"], data["by_stars"]) == (175, 453, {"3": 366, "4": 86, "5": 1})
     assert len(data["by_district"]) == 12 and {"by_nganh", "by_set", "targets"} <= set(data)
 
 
-def test_targets_can_be_set(ctx) -> None:
+def test_targets_can_be_set(ctx: AppContext) -> None:
     assert targets(ctx)["five_star"] == 15  # the seed province's plan until it sets its own
     set_targets(ctx, 2026, 2030, 200, 90, 20)
     assert targets(ctx) == {"period_from": 2026, "period_to": 2030, "new_products": 200, "new_producers": 90,
                             "five_star": 20}
 
 
-def test_xlsx_exports_read_back(demo_ctx, tmp_path) -> None:
+def test_xlsx_exports_read_back(demo_ctx: AppContext, tmp_path: Path) -> None:
     out = tmp_path / "dashboard.xlsx"
     export_xlsx.export_dashboard(demo_ctx, out)
     book = openpyxl.load_workbook(out)
@@ -64,7 +67,7 @@ def test_xlsx_exports_read_back(demo_ctx, tmp_path) -> None:
     assert first[8].is_date and first[8].number_format == "DD/MM/YYYY"
 
 
-def test_text_never_becomes_a_formula(ctx, tmp_path) -> None:
+def test_text_never_becomes_a_formula(ctx: AppContext, tmp_path: Path) -> None:
     save_producer(ctx, ProducerData(name='=HYPERLINK("http://x","bấm")', legal_type="htx", commune_code="30037"))
     save_producer(ctx, ProducerData(name="+84 Hợp tác xã", legal_type="htx", commune_code="30037"))
     out = tmp_path / "producers.xlsx"
@@ -76,7 +79,7 @@ def test_text_never_becomes_a_formula(ctx, tmp_path) -> None:
     assert all(c.quotePrefix for c in cells)
 
 
-def test_dashboard_screen_and_click_to_filter(qtbot, demo_ctx) -> None:
+def test_dashboard_screen_and_click_to_filter(qtbot: QtBot, demo_ctx: AppContext) -> None:
     from ui.main_window import MainWindow
     from ui.tasks import TaskRunner
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -12,20 +14,24 @@ from ocop_desktop.evaluation import recognition, results, sheets
 from ocop_desktop.evaluation import rounds as evaluation
 from ocop_desktop.evaluation.catalog import load_catalog
 from ocop_desktop.evaluation.policy import scoring_policy, set_scoring_policy
+from ocop_desktop.evaluation.rounds import MemberView
 from ocop_desktop.infra.errors import OcopError, ValidationFailed
 from ocop_desktop.records import audit
 from ocop_desktop.registry.products import get_product
+from ocop_desktop.store.context import AppContext
+from tests.conftest import CouncilCase
 from tests.scoring_helpers import answers_for
 
 SET7 = load_catalog().set(7)
 
 
 @pytest.fixture
-def setup(council_case):
+def setup(council_case: CouncilCase) -> CouncilCase:
     return council_case
 
 
-def fill(ctx, entry, members, totals, meet_level=4):
+def fill(ctx: AppContext, entry: str, members: Sequence[MemberView], totals: list[int],
+         meet_level: int = 4) -> list[str]:
     ids = []
     for member, total in zip(members, totals, strict=False):
         sheet = sheets.start_sheet(ctx, entry, member.id)
@@ -36,14 +42,14 @@ def fill(ctx, entry, members, totals, meet_level=4):
     return ids
 
 
-def test_council_needs_one_chair(ctx, setup) -> None:
+def test_council_needs_one_chair(ctx: AppContext, setup: CouncilCase) -> None:
     _, _, rnd, *_ = setup
     with pytest.raises(ValidationFailed) as info:
         evaluation.create_council(ctx, rnd, "HĐ thiếu chủ tịch", members=[("A", "member", None)])
     assert "đúng một Chủ tịch" in info.value.errors["members"]
 
 
-def test_full_cycle_to_recognition(setup) -> None:
+def test_full_cycle_to_recognition(setup: CouncilCase) -> None:
     ctx, product, _rnd, council, entry, members = setup
     assert get_product(ctx, product).status == "evaluating"
     fill(ctx, entry, members, [80, 78, 82, 80, 79, 81, 80])
@@ -67,7 +73,7 @@ def test_full_cycle_to_recognition(setup) -> None:
     assert recognition.expiring(ctx, 5000, today=date(2026, 11, 28)) == []
 
 
-def test_sheet_rules(setup) -> None:
+def test_sheet_rules(setup: CouncilCase) -> None:
     ctx, _product, _rnd, _council, entry, members = setup
     sheet = sheets.start_sheet(ctx, entry, members[0].id)
     with pytest.raises(OcopError) as info:
@@ -96,7 +102,7 @@ def test_sheet_rules(setup) -> None:
     sheets.save_answer(ctx, sheet, "1.1", 1)
 
 
-def test_sheet_of_another_catalog_version_is_refused(setup) -> None:
+def test_sheet_of_another_catalog_version_is_refused(setup: CouncilCase) -> None:
     ctx, _product, _rnd, _council, entry, members = setup
     sheet = sheets.start_sheet(ctx, entry, members[0].id)
     ctx.engine.dispose()
@@ -109,7 +115,7 @@ def test_sheet_of_another_catalog_version_is_refused(setup) -> None:
     assert "phiên bản khác" in info.value.message_vi
 
 
-def test_spread_then_rescore_keeps_the_old_sheets(setup) -> None:
+def test_spread_then_rescore_keeps_the_old_sheets(setup: CouncilCase) -> None:
     ctx, _product, _rnd, _council, entry, members = setup
     fill(ctx, entry, members[:5], [70, 72, 75, 79, 81])
     result = results.entry_result(ctx, entry)
@@ -123,7 +129,7 @@ def test_spread_then_rescore_keeps_the_old_sheets(setup) -> None:
     assert results.entry_result(ctx, entry).sheets == []
 
 
-def test_elimination_and_policy(setup) -> None:
+def test_elimination_and_policy(setup: CouncilCase) -> None:
     ctx, _product, _rnd, _council, entry, _members = setup
     with pytest.raises(OcopError):
         evaluation.set_elimination(ctx, entry, "9.9")
@@ -139,7 +145,7 @@ def test_elimination_and_policy(setup) -> None:
         set_scoring_policy(ctx, "3/0", 8, "all")
 
 
-def test_import_sheets_all_or_nothing(setup, tmp_path) -> None:
+def test_import_sheets_all_or_nothing(setup: CouncilCase, tmp_path: Path) -> None:
     ctx, _product, _rnd, _council, entry, members = setup
     good = [{"entry": entry, "member": m.id, "answers": answers_for(SET7, 85, 4)} for m in members[:6]]
     bad = {"entry": entry, "member": members[6].id, "answers": {**answers_for(SET7, 85, 4), "1.1": 7}}
@@ -157,7 +163,7 @@ def test_import_sheets_all_or_nothing(setup, tmp_path) -> None:
     assert results.entry_result(ctx, entry).final_star == 4
 
 
-def test_five_stars_are_proposed_not_recognised_by_the_province(setup) -> None:
+def test_five_stars_are_proposed_not_recognised_by_the_province(setup: CouncilCase) -> None:
     ctx, _product, _rnd, _council, entry, members = setup
     fill(ctx, entry, members, [95] * 7, meet_level=5)
     result = results.adopt_result(ctx, entry)
@@ -167,7 +173,7 @@ def test_five_stars_are_proposed_not_recognised_by_the_province(setup) -> None:
     assert "Bộ trưởng" in info.value.message_vi
 
 
-def test_legacy_result_without_a_sheet(setup) -> None:
+def test_legacy_result_without_a_sheet(setup: CouncilCase) -> None:
     ctx, product, *_ = setup
     with pytest.raises(ValidationFailed) as info:
         recognition.record_legacy(ctx, product, "QĐ 148/QĐ-TTg", "bảy mươi", 4, "1/QĐ", date(2024, 3, 1))
@@ -178,8 +184,9 @@ def test_legacy_result_without_a_sheet(setup) -> None:
     assert get_product(ctx, product).star == 4
 
 
-def test_demo_has_recognitions_that_expire(demo_ctx) -> None:
+def test_demo_has_recognitions_that_expire(demo_ctx: AppContext) -> None:
     soon = recognition.expiring(demo_ctx, 180, today=date(2026, 6, 1))
-    assert soon and all(date(2026, 6, 1) <= r.expiry_date <= date(2026, 6, 1) + timedelta(days=180) for r in soon)
-    assert [r.expiry_date for r in soon] == sorted(r.expiry_date for r in soon)  # soonest first
+    assert soon and all(r.expiry_date is not None and date(2026, 6, 1) <= r.expiry_date <= date(2026, 6, 1)
+                        + timedelta(days=180) for r in soon)
+    assert [r.expiry_date for r in soon] == sorted(r.expiry_date for r in soon if r.expiry_date)  # soonest first
     assert all(r.stars in (3, 4, 5) for r in soon)

@@ -4,6 +4,7 @@ text that starts like a formula stays text, and the province's scoring policy de
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 import openpyxl
@@ -30,7 +31,7 @@ def _raw(ctx: Any) -> sqlite3.Connection:
 
 # 2. the audit hash covers every field ----------------------------------------------------------
 
-TAMPERED = {
+TAMPERED: dict[str, Callable[[str], str]] = {
     "at": lambda v: v[:17] + ("00" if v[17:19] != "00" else "01") + v[19:],  # another second
     "device_id": lambda v: "f" * 32 if v != "f" * 32 else "e" * 32,
     "action": lambda v: "delete" if v != "delete" else "update",

@@ -17,7 +17,7 @@ from database.migrate import DB_FILENAME, current_revision, head_revision, open_
 from ocop_desktop.installation.setup import init_installation
 from ocop_desktop.registry.producers import ProducerData, save_producer
 from ocop_desktop.reports.stats import summary
-from ocop_desktop.store.context import open_context
+from ocop_desktop.store.context import AppContext, open_context
 
 
 def test_upgrade_from_empty_reaches_head_in_wal(data_dir: Path) -> None:
@@ -136,7 +136,7 @@ def test_locked_database_is_classified(data_dir: Path) -> None:
     assert isinstance(classify(info.value), DatabaseLocked)
 
 
-def test_failed_write_leaves_nothing_half_written(ctx) -> None:
+def test_failed_write_leaves_nothing_half_written(ctx: AppContext) -> None:
     """A use case that fails mid-way rolls back: no producer, no audit entry, no counter bump."""
     from database.engine import write_session
     from database.tables import Producer

@@ -16,6 +16,8 @@ from ocop_desktop.infra.errors import OcopError
 from ocop_desktop.language.formats import date_line
 from ocop_desktop.reports.printing import documents
 from ocop_desktop.reports.printing.score_sheet_pdf import decode_payload
+from ocop_desktop.store.context import AppContext
+from tests.conftest import CouncilCase
 from tests.scoring_helpers import answers_for
 
 SET7 = load_catalog().set(7)
@@ -50,7 +52,7 @@ def test_date_line_follows_decree_30() -> None:
     assert date_line("Đồng Tháp", None) == "Đồng Tháp, ngày …… tháng …… năm ……"
 
 
-def test_blank_sheet_of_set_7_is_complete(ctx, tmp_path) -> None:
+def test_blank_sheet_of_set_7_is_complete(ctx: AppContext, tmp_path: Path) -> None:
     out = documents.blank_sheet(ctx, 7, tmp_path / "blank7.pdf")
     text = flat(pdf_text(out))
     assert "PHIẾU ĐÁNH GIÁ SẢN PHẨM OCOP" in text and flat(SET7.title) in text
@@ -67,7 +69,7 @@ def test_blank_sheet_of_set_7_is_complete(ctx, tmp_path) -> None:
     assert payload["kind"] == "blank" and load_catalog().hash.startswith(payload["catalog_hash"])
 
 
-def test_filled_sheet_shows_choices_totals_and_binds_the_record(council_case, tmp_path) -> None:
+def test_filled_sheet_shows_choices_totals_and_binds_the_record(council_case: CouncilCase, tmp_path: Path) -> None:
     ctx, _product, _round, _council, entry, members = council_case
     sheet_id = sheets.start_sheet(ctx, entry, members[0].id)
     for code, option in answers_for(SET7, 83, 4).items():
@@ -85,7 +87,7 @@ def test_filled_sheet_shows_choices_totals_and_binds_the_record(council_case, tm
     assert view.catalog_hash.startswith(payload["catalog_hash"]) and len(payload["content_hash"]) == 32
 
 
-def test_council_papers_recognition_list_and_certificate(council_case, tmp_path) -> None:
+def test_council_papers_recognition_list_and_certificate(council_case: CouncilCase, tmp_path: Path) -> None:
     ctx, _product, rnd, council, entry, members = council_case
     document = {"format": "ocop-sheets/1", "sheets": [
         {"entry": entry, "member": m.id, "answers": answers_for(SET7, t, 4)}
@@ -108,7 +110,7 @@ def test_council_papers_recognition_list_and_certificate(council_case, tmp_path)
     assert "Đồng Tháp, ngày 20 tháng 11 năm 2026" in cert and "20/11/2029" in cert
 
 
-def test_bad_requests_leave_no_file(council_case, tmp_path) -> None:
+def test_bad_requests_leave_no_file(council_case: CouncilCase, tmp_path: Path) -> None:
     ctx, _product, rnd, council, _entry, _members = council_case
     tmp_path = tmp_path / "out"
     tmp_path.mkdir()

@@ -19,9 +19,10 @@ from ocop_desktop.registry.producers import (
 )
 from ocop_desktop.registry.products import ProductData, save_product
 from ocop_desktop.reports.stats import summary
+from ocop_desktop.store.context import AppContext
 
 
-def valid(**changes) -> ProducerData:
+def valid(**changes: object) -> ProducerData:
     data = ProducerData(name="Hợp tác xã Sen Tháp Mười", legal_type="htx", commune_code="30037",
                         registration_no="1234/HTX", phone="0912 345 678", email="HTX@sen.vn",
                         tax_code="1400123456", rep_name="Trần Thị Hoa", rep_gender="nu", rep_ethnicity="Kinh",
@@ -31,7 +32,7 @@ def valid(**changes) -> ProducerData:
     return data
 
 
-def test_valid_producer_is_saved_clean(ctx) -> None:
+def test_valid_producer_is_saved_clean(ctx: AppContext) -> None:
     pid = save_producer(ctx, valid(name="  Hợp tác xã   Sen Tháp Mười "))
     got = get_producer(ctx, pid)
     assert got.name == "Hợp tác xã Sen Tháp Mười"
@@ -53,7 +54,7 @@ def test_valid_producer_is_saved_clean(ctx) -> None:
     ("workforce", -1, "Số lao động"),
     ("registration_no", "12 34", "Số đăng ký"),
 ])
-def test_bad_fields_are_named_and_nothing_is_written(ctx, field: str, value: object, fragment: str) -> None:
+def test_bad_fields_are_named_and_nothing_is_written(ctx: AppContext, field: str, value: object, fragment: str) -> None:
     with pytest.raises(ValidationFailed) as info:
         save_producer(ctx, valid(**{field: value}))
     assert field in info.value.errors
@@ -61,7 +62,7 @@ def test_bad_fields_are_named_and_nothing_is_written(ctx, field: str, value: obj
     assert summary(ctx)["producers"] == 0
 
 
-def test_duplicate_registration_in_same_commune_is_a_warning(ctx) -> None:
+def test_duplicate_registration_in_same_commune_is_a_warning(ctx: AppContext) -> None:
     save_producer(ctx, valid())
     with pytest.raises(ValidationFailed) as info:
         save_producer(ctx, valid(name="Cơ sở khác"))
@@ -72,7 +73,7 @@ def test_duplicate_registration_in_same_commune_is_a_warning(ctx) -> None:
     assert summary(ctx)["producers"] == 3
 
 
-def test_version_vector_and_owner(ctx) -> None:
+def test_version_vector_and_owner(ctx: AppContext) -> None:
     pid = save_producer(ctx, valid())
     inst = ctx.require_installation()
     save_producer(ctx, valid(id=pid, name="HTX Sen Hồng"))
@@ -87,7 +88,7 @@ def test_version_vector_and_owner(ctx) -> None:
     assert ctx.require_installation().counter == 2
 
 
-def test_delete_is_a_tombstone_and_can_be_undone(ctx) -> None:
+def test_delete_is_a_tombstone_and_can_be_undone(ctx: AppContext) -> None:
     pid = save_producer(ctx, valid())
     delete_producer(ctx, pid)
     assert producer_count(ctx, ListRequest()) == 0
@@ -98,7 +99,7 @@ def test_delete_is_a_tombstone_and_can_be_undone(ctx) -> None:
     assert get_producer(ctx, pid).name == "Hợp tác xã Sen Tháp Mười"
 
 
-def test_producer_with_products_cannot_be_deleted(ctx) -> None:
+def test_producer_with_products_cannot_be_deleted(ctx: AppContext) -> None:
     pid = save_producer(ctx, valid())
     save_product(ctx, ProductData(producer_id=pid, name="Trà tim sen", product_set=12))
     with pytest.raises(OcopError) as info:
@@ -106,7 +107,7 @@ def test_producer_with_products_cannot_be_deleted(ctx) -> None:
     assert "còn 1 sản phẩm" in info.value.message_vi
 
 
-def test_rename_updates_product_search(ctx) -> None:
+def test_rename_updates_product_search(ctx: AppContext) -> None:
     from ocop_desktop.registry.products import product_count
 
     pid = save_producer(ctx, valid())
@@ -117,7 +118,7 @@ def test_rename_updates_product_search(ctx) -> None:
     assert product_count(ctx, ListRequest(search="sen thap muoi")) == 1  # "tim sen" + commune Tháp Mười
 
 
-def test_list_sorting_and_unit_filters(ctx) -> None:
+def test_list_sorting_and_unit_filters(ctx: AppContext) -> None:
     save_producer(ctx, valid(name="B chủ thể", registration_no=None))
     save_producer(ctx, valid(name="A chủ thể", registration_no=None, commune_code="30208"))
     rows = producer_rows(ctx, ListRequest(sort="name"))

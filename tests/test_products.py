@@ -18,14 +18,15 @@ from ocop_desktop.registry.products import (
     restore_product,
     save_product,
 )
+from ocop_desktop.store.context import AppContext
 
 
 @pytest.fixture
-def producer(ctx) -> str:
+def producer(ctx: AppContext) -> str:
     return save_producer(ctx, ProducerData(name="HTX Quýt hồng Lai Vung", legal_type="htx", commune_code="30226"))
 
 
-def test_recognised_product_gets_36_month_expiry(ctx, producer) -> None:
+def test_recognised_product_gets_36_month_expiry(ctx: AppContext, producer: str) -> None:
     pid = save_product(ctx, ProductData(producer_id=producer, name="Quýt hồng Lai Vung", product_set=1,
                                         code=" 82-30226-1-2026 ", status="recognised", star=4,
                                         certificate_date=date(2026, 5, 22)))
@@ -49,7 +50,7 @@ def test_recognised_product_gets_36_month_expiry(ctx, producer) -> None:
       "certificate_expiry": date(2026, 4, 1)}, "certificate_expiry"),
     ({"status": "recognised", "star": 3, "certificate_date": date(2099, 1, 1)}, "certificate_date"),
 ])
-def test_bad_products_are_refused(ctx, producer, changes, field) -> None:
+def test_bad_products_are_refused(ctx: AppContext, producer: str, changes: dict[str, object], field: str) -> None:
     data = ProductData(producer_id=producer, name="Nem Lai Vung", product_set=8)
     for key, value in changes.items():
         setattr(data, key, value)
@@ -59,20 +60,20 @@ def test_bad_products_are_refused(ctx, producer, changes, field) -> None:
     assert product_count(ctx, ListRequest(include_deleted=True)) == 0
 
 
-def test_unknown_producer_is_refused(ctx) -> None:
+def test_unknown_producer_is_refused(ctx: AppContext) -> None:
     with pytest.raises(ValidationFailed) as info:
         save_product(ctx, ProductData(producer_id="f" * 32, name="Nem", product_set=8))
     assert "không còn tồn tại" in info.value.errors["producer_id"]
 
 
-def test_duplicate_code_is_a_warning(ctx, producer) -> None:
+def test_duplicate_code_is_a_warning(ctx: AppContext, producer: str) -> None:
     save_product(ctx, ProductData(producer_id=producer, name="A", product_set=8, code="82-30226-1-2026"))
     with pytest.raises(ValidationFailed) as info:
         save_product(ctx, ProductData(producer_id=producer, name="B", product_set=8, code="82-30226-1-2026"))
     assert info.value.needs_confirmation_only
 
 
-def test_delete_restore_and_filters(ctx, producer) -> None:
+def test_delete_restore_and_filters(ctx: AppContext, producer: str) -> None:
     a = save_product(ctx, ProductData(producer_id=producer, name="Quýt hồng", product_set=1, status="recognised",
                                       star=4))
     save_product(ctx, ProductData(producer_id=producer, name="Nem", product_set=8))
@@ -86,7 +87,7 @@ def test_delete_restore_and_filters(ctx, producer) -> None:
     assert product_count(ctx, ListRequest()) == 2
 
 
-def test_product_of_deleted_producer_cannot_be_restored(ctx, producer) -> None:
+def test_product_of_deleted_producer_cannot_be_restored(ctx: AppContext, producer: str) -> None:
     a = save_product(ctx, ProductData(producer_id=producer, name="Nem", product_set=8))
     delete_product(ctx, a)
     delete_producer(ctx, producer)

@@ -170,7 +170,9 @@ def test_keeping_the_incoming_side_of_a_conflict_keeps_the_decision(pair: Pair) 
     product_id = pair.product_id()
     recognition.record_legacy(pair.province, product_id, "QĐ 148/QĐ-TTg", "78", 4, "1/QĐ-UBND", DECIDED)
     with write_session(pair.province.engine) as s:  # a deliberate edit of the commune's row at the province
-        records.update(s, current_installation(s), s.get(Product, product_id), {"description": "Tỉnh sửa"})
+        row = s.get(Product, product_id)
+        assert row is not None
+        records.update(s, current_installation(s), row, {"description": "Tỉnh sửa"})
     data = get_product(pair.local, product_id)
     data.description = "Xã sửa"
     save_product(pair.local, data)

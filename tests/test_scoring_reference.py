@@ -13,12 +13,12 @@ from ocop_desktop.evaluation.scoring import BANDS, ScoringPolicy, SheetInput, co
 CAT = load_catalog()
 
 
-def reference(cset: CatalogSet, sheets: list[SheetInput], consolidation: str):
-    """Straight from ocop-domain §4–5, item by item, with Fractions."""
-    columns = []
-    totals = []
+def reference(cset: CatalogSet, sheets: list[SheetInput], consolidation: str) -> tuple[list[int], int, int, set[str]]:
+    """Straight from docs/domain-rules.md §4–5, item by item, with Fractions: (totals, band, final star, failed items)."""
+    columns: list[dict[str, int]] = []
+    totals: list[int] = []
     for sheet in sheets:
-        got = {}
+        got: dict[str, int] = {}
         for item in cset.items:
             got[item.code] = item.points(sheet.answers.get(item.code))
         for item in cset.items:
@@ -29,7 +29,7 @@ def reference(cset: CatalogSet, sheets: list[SheetInput], consolidation: str):
     mean = Fraction(sum(totals), len(totals))
     band = next((star for floor, star in BANDS if mean >= floor), 1)
     met = 5
-    failed = set()
+    failed: set[str] = set()
     for item in cset.items:
         values = sorted(c[item.code] for c in columns)
         value = values[(len(values) - 1) // 2] if consolidation == "median" else values[0]

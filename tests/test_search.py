@@ -8,10 +8,11 @@ from ocop_desktop.infra.errors import OcopError
 from ocop_desktop.records.listing import ListRequest
 from ocop_desktop.registry.producers import ProducerData, producer_rows, save_producer
 from ocop_desktop.registry.products import ProductData, product_rows, save_product
+from ocop_desktop.store.context import AppContext
 
 
 @pytest.fixture
-def names(ctx):
+def names(ctx: AppContext) -> AppContext:
     for name, commune in [("Hợp tác xã Tháp Mười Xanh", "30046"), ("Cơ sở Hòa Long", "30208"),
                           ("Cơ sở Thuận Hoà", "30253"), ("Công ty Đồng Tháp Foods", "30169"),
                           ("Tổ hợp tác Mỹ An", "30178")]:
@@ -20,45 +21,45 @@ def names(ctx):
     return ctx
 
 
-def found(ctx, text: str) -> set[str]:
+def found(ctx: AppContext, text: str) -> set[str]:
     return {r[1] for r in producer_rows(ctx, ListRequest(search=text))}
 
 
-def test_thap_muoi_finds_thap_muoi(names) -> None:
+def test_thap_muoi_finds_thap_muoi(names: AppContext) -> None:
     assert "Hợp tác xã Tháp Mười Xanh" in found(names, "thap muoi")
     assert found(names, "THÁP MƯỜI") == found(names, "thap muoi")
 
 
-def test_dong_thap_finds_dong_thap(names) -> None:
+def test_dong_thap_finds_dong_thap(names: AppContext) -> None:
     assert found(names, "dong thap") == {"Công ty Đồng Tháp Foods"}
 
 
-def test_hoa_finds_both_tone_mark_placements(names) -> None:
+def test_hoa_finds_both_tone_mark_placements(names: AppContext) -> None:
     assert {"Cơ sở Hòa Long", "Cơ sở Thuận Hoà"} <= found(names, "hoa")
     assert found(names, "hòa") == found(names, "hoà") == found(names, "hoa")
 
 
-def test_words_are_prefixes_and_all_must_match(names) -> None:
+def test_words_are_prefixes_and_all_must_match(names: AppContext) -> None:
     assert found(names, "tha muo") == {"Hợp tác xã Tháp Mười Xanh"}
     assert found(names, "hoa long") == {"Cơ sở Hòa Long"}
     assert found(names, "khong co gi") == set()
 
 
-def test_commune_name_is_searchable(names) -> None:
+def test_commune_name_is_searchable(names: AppContext) -> None:
     assert found(names, "xa lap vo") == {"Công ty Đồng Tháp Foods"}  # commune 30169 is Xã Lấp Vò
 
 
-def test_fts_operators_in_input_are_harmless(names) -> None:
+def test_fts_operators_in_input_are_harmless(names: AppContext) -> None:
     for text in ['"', "thap*", "NOT hoa", "(", "hoa OR", "-", "'; DROP TABLE producer; --"]:
         producer_rows(names, ListRequest(search=text))  # must not raise
 
 
-def test_product_search_covers_producer_and_code(names) -> None:
+def test_product_search_covers_producer_and_code(names: AppContext) -> None:
     rows = product_rows(names, ListRequest(search="dong thap foods"))
     assert [r[2] for r in rows] == ["Sản phẩm của Công ty Đồng Tháp Foods"]
 
 
-def test_index_matches_a_brute_force_scan_after_many_changes(ctx) -> None:
+def test_index_matches_a_brute_force_scan_after_many_changes(ctx: AppContext) -> None:
     """Random creates, renames, deletes and restores: the index answers exactly as a full scan would."""
     import random
 
@@ -97,7 +98,7 @@ def test_index_matches_a_brute_force_scan_after_many_changes(ctx) -> None:
         assert producer_count(ctx, ListRequest(search=query)) == len(expected), query
 
 
-def test_deleted_rows_are_searchable_when_shown(names) -> None:
+def test_deleted_rows_are_searchable_when_shown(names: AppContext) -> None:
     from ocop_desktop.registry.producers import delete_producer
 
     rows = producer_rows(names, ListRequest(search="hoa long"))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from database.base import SyncedRow
 from database.engine import read_session, write_session
 from database.tables import Producer, Product, Recognition, ScoreSheet
 from ocop_desktop.evaluation import rounds as evaluation
@@ -66,7 +67,7 @@ def consolidation_conflicts(ctx: AppContext) -> int:
     return sum(r.conflicts for r in consolidation(ctx))
 
 
-def count(ctx: AppContext, model: type, unit: str | None = None) -> int:
+def count(ctx: AppContext, model: type[SyncedRow], unit: str | None = None) -> int:
     with read_session(ctx.engine) as s:
         rows = s.exec(select(model)).all()
     return sum(1 for r in rows if unit is None or r.owner_unit == unit)
@@ -101,7 +102,9 @@ def test_twelve_offices_and_their_province(tmp_path: Path) -> None:
     # a concurrent edit at the province and at office 1 becomes a conflict, then is resolved
     first, product_id = COMMUNES[0], products[COMMUNES[0]][0]
     with write_session(province.engine) as s:
-        records.update(s, current_installation(s), s.get(Product, product_id), {"description": "Tỉnh sửa"})
+        row = s.get(Product, product_id)
+        assert row is not None
+        records.update(s, current_installation(s), row, {"description": "Tỉnh sửa"})
     data = get_product(offices[first], product_id)
     data.description = "Xã sửa"
     save_product(offices[first], data)
@@ -126,7 +129,7 @@ def test_twelve_offices_and_their_province(tmp_path: Path) -> None:
         assert {r.status for r in outbox(office)} == {"acknowledged"}
     # and a new criteria catalog, to every office
     from ocop_desktop.sync.exchange.catalogs import publish_catalog
-    from tests.test_sync_import import make_catalog_variant
+    from tests.sync_fixtures import make_catalog_variant
 
     make_catalog_variant(province.data_dir, "qd26-2026-e2e", "Bộ tiêu chí thử nghiệm")
     publish_catalog(province, "qd26-2026-e2e")

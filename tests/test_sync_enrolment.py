@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ocop_desktop.infra.errors import OcopError
 from ocop_desktop.installation.setup import init_installation
-from ocop_desktop.store.context import open_context
+from ocop_desktop.store.context import AppContext, open_context
 from ocop_desktop.sync.package.rejections import PackageRejected
 from ocop_desktop.sync.trust import enrolment as trust
 from ocop_desktop.sync.trust import keys
@@ -20,8 +21,12 @@ FAST = keys.KdfParams.floor()
 PASS = "mật khẩu của cán bộ 2026"
 
 
+Enrolled = tuple[AppContext, AppContext, Path]
+"""(commune, province, folder) as the pair fixture here gives them: keys made, not yet enrolled."""
+
+
 @pytest.fixture
-def pair(tmp_path):
+def pair(tmp_path: Path) -> Iterator[Enrolled]:
     local = open_context(tmp_path / "xa")
     init_installation(local, "30037", "local", "Cán bộ xã Tháp Mười")
     province = open_context(tmp_path / "tinh")
@@ -34,7 +39,7 @@ def pair(tmp_path):
     province.close()
 
 
-def test_enrolment_both_ways_through_files(pair) -> None:
+def test_enrolment_both_ways_through_files(pair: Enrolled) -> None:
     local, province, tmp = pair
     request = trust.export_enrolment_request(local, PASS, tmp / "yeu-cau.json")
     shown = trust.read_enrolment_request(request)
@@ -50,7 +55,7 @@ def test_enrolment_both_ways_through_files(pair) -> None:
     assert [(k.unit_code, k.key_id) for k in trust.trusted_keys(local)] == [("82", publisher)]
 
 
-def test_fingerprint_must_match(pair) -> None:
+def test_fingerprint_must_match(pair: Enrolled) -> None:
     local, province, tmp = pair
     request = trust.export_enrolment_request(local, PASS, tmp / "r.json")
     with pytest.raises(OcopError) as info:
@@ -59,7 +64,7 @@ def test_fingerprint_must_match(pair) -> None:
     assert trust.trusted_keys(province) == []
 
 
-def test_tampered_request_is_refused(pair) -> None:
+def test_tampered_request_is_refused(pair: Enrolled) -> None:
     local, province, tmp = pair
     request = trust.export_enrolment_request(local, PASS, tmp / "r.json")
     document = json.loads(request.read_text())
@@ -73,7 +78,7 @@ def test_tampered_request_is_refused(pair) -> None:
     assert trust.trusted_keys(province) == []
 
 
-def test_revocation_travels_down_in_the_next_trust_version(pair) -> None:
+def test_revocation_travels_down_in_the_next_trust_version(pair: Enrolled) -> None:
     local, province, tmp = pair
     request = trust.export_enrolment_request(local, PASS, tmp / "r.json")
     key_id = trust.accept_enrolment(province, request, trust.read_enrolment_request(request).grouped)
@@ -92,7 +97,7 @@ def test_revocation_travels_down_in_the_next_trust_version(pair) -> None:
     assert status is not None and status.own_key_revoked and status.revoked == 1
 
 
-def test_a_different_province_root_is_not_silently_accepted(pair, tmp_path: Path) -> None:
+def test_a_different_province_root_is_not_silently_accepted(pair: Enrolled, tmp_path: Path) -> None:
     local, province, tmp = pair
     first = trust_updates.export_chain(province, tmp / "v1.ocoptrust")
     trust_updates.import_trust(local, first, trust_updates.genesis(province))
@@ -109,7 +114,7 @@ def test_a_different_province_root_is_not_silently_accepted(pair, tmp_path: Path
     other.close()
 
 
-def test_enrolment_from_the_command_line(tmp_path) -> None:
+def test_enrolment_from_the_command_line(tmp_path: Path) -> None:
     from tests.test_cli_demo import run
 
     pw = tmp_path / "pw"
@@ -130,7 +135,7 @@ def test_enrolment_from_the_command_line(tmp_path) -> None:
     assert bad.returncode == 2 and "Mật khẩu không đúng" in bad.stderr and not (tmp_path / "x.json").exists()
 
 
-def test_printed_key_sheet_carries_the_fingerprint(pair) -> None:
+def test_printed_key_sheet_carries_the_fingerprint(pair: Enrolled) -> None:
     from ocop_desktop.reports.printing.documents import key_sheet
     from tests.test_printing import flat, pdf_text, qr_of_first_page
 
@@ -143,7 +148,7 @@ def test_printed_key_sheet_carries_the_fingerprint(pair) -> None:
     assert qr_of_first_page(out) == f"OCOPKEY1|device|{info.key_id}"
 
 
-def test_a_commune_cannot_enrol_a_province_purpose_key(pair) -> None:
+def test_a_commune_cannot_enrol_a_province_purpose_key(pair: Enrolled) -> None:
     """Found by the adversarial review: the request's own 'purpose' must not be trusted."""
     import base64
 
@@ -162,7 +167,7 @@ def test_a_commune_cannot_enrol_a_province_purpose_key(pair) -> None:
     assert trust.trusted_keys(province) == []
 
 
-def test_trust_file_from_the_command_line(tmp_path) -> None:
+def test_trust_file_from_the_command_line(tmp_path: Path) -> None:
     """The province signs and hands out its trust file; an office pins it once and then follows
     revocations and a root rotation to 2 of 3, as a newcomer would from the README."""
     from tests.test_cli_demo import run

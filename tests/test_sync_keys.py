@@ -21,7 +21,7 @@ def make(tmp_path: Path, name: str = "device.key", purpose: str = "device") -> P
     return path
 
 
-def test_keyfile_params_at_least_floor(tmp_path) -> None:
+def test_keyfile_params_at_least_floor(tmp_path: Path) -> None:
     assert keys.argon2_available()
     assert keys.KdfParams().meets_floor() and keys.KdfParams().memory_kib >= 19 * 1024
     with pytest.raises(OcopError):
@@ -35,7 +35,7 @@ def test_keyfile_params_at_least_floor(tmp_path) -> None:
     assert "yếu hơn mức tối thiểu" in info.value.message_vi
 
 
-def test_keyfile_wrong_passphrase_fails_closed(tmp_path) -> None:
+def test_keyfile_wrong_passphrase_fails_closed(tmp_path: Path) -> None:
     path = make(tmp_path)
     with pytest.raises(OcopError) as info:
         keys.open_key(path, PASS + "x")
@@ -44,7 +44,7 @@ def test_keyfile_wrong_passphrase_fails_closed(tmp_path) -> None:
     assert keys.fingerprint(keys.public_raw(opened), "device") == keys.read_header(path.read_bytes())[2].key_id
 
 
-def test_keyfile_flipped_byte_fails(tmp_path) -> None:
+def test_keyfile_flipped_byte_fails(tmp_path: Path) -> None:
     path = make(tmp_path)
     data = path.read_bytes()
     for position in range(0, len(data), 7):
@@ -55,7 +55,7 @@ def test_keyfile_flipped_byte_fails(tmp_path) -> None:
             keys.open_key(tmp_path / "x.key", PASS)
 
 
-def test_keyfile_is_not_pkcs8_pem_and_is_private(tmp_path) -> None:
+def test_keyfile_is_not_pkcs8_pem_and_is_private(tmp_path: Path) -> None:
     path = make(tmp_path)
     text = path.read_text()
     assert "BEGIN" not in text and "PRIVATE KEY" not in text
@@ -65,7 +65,7 @@ def test_keyfile_is_not_pkcs8_pem_and_is_private(tmp_path) -> None:
         keys.create_key(path, PASS, "device", FAST)  # never overwrites a key
 
 
-def test_passphrase_rules_and_change(tmp_path) -> None:
+def test_passphrase_rules_and_change(tmp_path: Path) -> None:
     with pytest.raises(ValidationFailed):
         keys.create_key(tmp_path / "short.key", "ngắn", "device", FAST)
     path = make(tmp_path)
@@ -76,7 +76,7 @@ def test_passphrase_rules_and_change(tmp_path) -> None:
     assert keys.public_raw(keys.open_key(path, "một mật khẩu mới dài hơn")) == before
 
 
-def test_two_installs_have_distinct_fingerprints(tmp_path) -> None:
+def test_two_installs_have_distinct_fingerprints(tmp_path: Path) -> None:
     a, b = make(tmp_path, "a.key"), make(tmp_path, "b.key")
     ida = keys.read_header(a.read_bytes())[2].key_id
     idb = keys.read_header(b.read_bytes())[2].key_id

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -24,8 +25,7 @@ from ocop_desktop.sync.exchange.installation_view import verify_package
 from ocop_desktop.sync.package.container import read_entries, read_member
 from ocop_desktop.sync.package.rejections import PackageRejected
 from tests.package_builder import PackageBuilder, read_package
-from tests.sync_fixtures import PASS, Pair
-from tests.test_sync_bad_inputs import db_digest
+from tests.sync_fixtures import PASS, Pair, db_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,9 +96,9 @@ def test_cancel_leaves_no_file_and_no_outbox_entry(pair: Pair) -> None:
 def test_read_back_catches_a_stick_that_drops_bytes(pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
     real_write = export_module._write
 
-    def lossy(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def lossy(*args: Any, **kwargs: Any) -> object:  # forwards whatever export passes to _write
         result = real_write(*args, **kwargs)
-        temp = args[5]
+        temp: Path = args[5]
         data = bytearray(temp.read_bytes())
         data[len(data) // 3] ^= 0x40  # one bit lost on the way to the stick
         temp.write_bytes(bytes(data))
@@ -143,7 +143,7 @@ def test_cli_export_and_verify_as_a_newcomer_would(pair: Pair) -> None:
 
 # --- properties --------------------------------------------------------------------------------
 
-NAMES = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=120)
+NAMES = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=120)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -166,7 +166,7 @@ def _base_builder(pair: Pair) -> PackageBuilder:
     if cached is None:
         result = export_package(pair.local, PASS, "82", pair.tmp / "base.ocsync", full=True)
         cached = PackageBuilder.from_package(result.path, pair.local_key())
-        pair._builder = cached  # type: ignore[attr-defined]
+        pair._builder = cached  # type: ignore[attr-defined]  # kept on this test's pair across hypothesis examples
     return cached.copy()
 
 
@@ -176,7 +176,7 @@ def test_any_single_byte_change_is_rejected(pair: Pair, data: st.DataObject) -> 
     original = getattr(pair, "_package", None)
     if original is None:
         original = _base_builder(pair).build()
-        pair._package = original  # type: ignore[attr-defined]
+        pair._package = original  # type: ignore[attr-defined]  # kept on this test's pair across hypothesis examples
     position = data.draw(st.integers(0, len(original) - 1), label="position")
     flip = data.draw(st.integers(1, 255), label="xor")
     changed = bytearray(original)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
+from ocop_desktop.infra import JobControl
 from ocop_desktop.infra.errors import OcopError
 from ocop_desktop.language import translation as i18n
 from ocop_desktop.records.listing import ListRequest
 from ocop_desktop.registry.producers import producer_count
 from ocop_desktop.registry.products import get_product
-from ocop_desktop.store.context import open_context
+from ocop_desktop.store.context import AppContext, open_context
+from tests.message_boxes import Boxes
 from ui.dialogs.producer_dialog import ProducerDialog
 from ui.dialogs.product_dialog import ProductDialog
 from ui.dialogs.setup_dialog import SetupDialog
@@ -22,7 +28,7 @@ from ui.tasks import TaskRunner
 
 
 @pytest.fixture
-def window(qtbot, demo_ctx):
+def window(qtbot: QtBot, demo_ctx: AppContext) -> Iterator[MainWindow]:
     runner = TaskRunner()
     win = MainWindow(demo_ctx, runner)
     qtbot.addWidget(win)
@@ -31,7 +37,7 @@ def window(qtbot, demo_ctx):
     runner.wait()
 
 
-def test_lists_show_the_demo(qtbot, window) -> None:
+def test_lists_show_the_demo(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: "175" in window.summary_label.text(), timeout=5000)
     assert window.producer_panel.model.rowCount() == 175
     assert window.product_panel.model.rowCount() == 453
@@ -41,12 +47,12 @@ def test_lists_show_the_demo(qtbot, window) -> None:
     assert isinstance(first, str) and first
 
 
-def test_models_pass_the_model_tester(qtmodeltester, window) -> None:
+def test_models_pass_the_model_tester(qtmodeltester: ModelTester, window: MainWindow) -> None:
     qtmodeltester.check(window.producer_panel.model)
     qtmodeltester.check(window.product_panel.model)
 
 
-def test_search_box_filters_after_typing(qtbot, window) -> None:
+def test_search_box_filters_after_typing(qtbot: QtBot, window: MainWindow) -> None:
     panel = window.product_panel
     qtbot.keyClicks(panel.search, "lai vung")
     qtbot.waitUntil(lambda: panel.model.rowCount() < 453, timeout=3000)
@@ -56,7 +62,7 @@ def test_search_box_filters_after_typing(qtbot, window) -> None:
     assert "Số bản ghi:" in panel.count_label.text()
 
 
-def test_filter_by_star_and_former_district(window) -> None:
+def test_filter_by_star_and_former_district(window: MainWindow) -> None:
     panel = window.product_panel
     star = panel.filter_boxes["star"]
     star.setCurrentIndex(star.findData("5"))
@@ -69,14 +75,14 @@ def test_filter_by_star_and_former_district(window) -> None:
     assert 0 < rows < 453
 
 
-def test_sorting_by_header_asks_the_core(window) -> None:
+def test_sorting_by_header_asks_the_core(window: MainWindow) -> None:
     panel = window.product_panel
     panel.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
     assert panel.model.request.sort == "star" and panel.model.request.descending
     assert panel.model.index(0, 6).data() == "★★★★★"
 
 
-def test_producer_form_shows_errors_then_saves(qtbot, demo_ctx) -> None:
+def test_producer_form_shows_errors_then_saves(qtbot: QtBot, demo_ctx: AppContext) -> None:
     dialog = ProducerDialog(demo_ctx)
     qtbot.addWidget(dialog)
     dialog.on_save()
@@ -98,7 +104,7 @@ def test_producer_form_shows_errors_then_saves(qtbot, demo_ctx) -> None:
     assert producer_count(demo_ctx, ListRequest(search="sen viet")) == 1
 
 
-def test_delete_then_undo_with_ctrl_z(qtbot, window, boxes) -> None:
+def test_delete_then_undo_with_ctrl_z(qtbot: QtBot, window: MainWindow, boxes: Boxes) -> None:
     panel = window.product_panel
     panel.table.selectRow(0)
     record_id = panel.selected_id()
@@ -114,7 +120,7 @@ def test_delete_then_undo_with_ctrl_z(qtbot, window, boxes) -> None:
     assert not window.undo_button.isVisibleTo(window)
 
 
-def test_deleted_rows_can_be_shown_and_restored(qtbot, window, boxes) -> None:
+def test_deleted_rows_can_be_shown_and_restored(qtbot: QtBot, window: MainWindow, boxes: Boxes) -> None:
     panel = window.product_panel
     panel.table.selectRow(0)
     record_id = panel.selected_id()
@@ -131,7 +137,7 @@ def test_deleted_rows_can_be_shown_and_restored(qtbot, window, boxes) -> None:
     assert panel.model.rowCount() == 453
 
 
-def test_product_form_rejects_a_bad_date(qtbot, demo_ctx) -> None:
+def test_product_form_rejects_a_bad_date(qtbot: QtBot, demo_ctx: AppContext) -> None:
     dialog = ProductDialog(demo_ctx)
     qtbot.addWidget(dialog)
     dialog.dates["certificate_date"].setText("31/02/2026")
@@ -139,8 +145,9 @@ def test_product_form_rejects_a_bad_date(qtbot, demo_ctx) -> None:
     assert "dd/mm/yyyy" in dialog.error_labels["certificate_date"].text()
 
 
-def test_product_form_edits_an_existing_product(qtbot, window) -> None:
+def test_product_form_edits_an_existing_product(qtbot: QtBot, window: MainWindow) -> None:
     record_id = window.product_panel.model.row_id(0)
+    assert record_id is not None
     dialog = ProductDialog(window.ctx, record_id)
     qtbot.addWidget(dialog)
     assert dialog.producer.value()
@@ -150,7 +157,7 @@ def test_product_form_edits_an_existing_product(qtbot, window) -> None:
     assert get_product(window.ctx, record_id).name == "Tên mới của sản phẩm"
 
 
-def test_product_form_shows_decided_fields_read_only(qtbot, window) -> None:
+def test_product_form_shows_decided_fields_read_only(qtbot: QtBot, window: MainWindow) -> None:
     record_id = window.product_panel.model.row_id(0)  # a demo product: it has a recognition record
     dialog = ProductDialog(window.ctx, record_id)
     qtbot.addWidget(dialog)
@@ -161,7 +168,7 @@ def test_product_form_shows_decided_fields_read_only(qtbot, window) -> None:
     assert fresh.status.isEnabled() and fresh.star.isEnabled()  # a legacy status can still be typed in
 
 
-def test_setup_dialog_initialises_the_installation(qtbot, data_dir: Path) -> None:
+def test_setup_dialog_initialises_the_installation(qtbot: QtBot, data_dir: Path) -> None:
     ctx = open_context(data_dir)
     dialog = SetupDialog(ctx)
     qtbot.addWidget(dialog)
@@ -176,7 +183,8 @@ def test_setup_dialog_initialises_the_installation(qtbot, data_dir: Path) -> Non
     ctx.close()
 
 
-def test_user_errors_are_messages_and_bugs_get_the_crash_dialog(qtbot, monkeypatch, boxes) -> None:
+def test_user_errors_are_messages_and_bugs_get_the_crash_dialog(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
+                                                                boxes: Boxes) -> None:
     show_error(None, OcopError("Thông báo cho người dùng", "user message"))
     assert boxes.texts("warning") == ["Thông báo cho người dùng"]
     try:
@@ -187,11 +195,11 @@ def test_user_errors_are_messages_and_bugs_get_the_crash_dialog(qtbot, monkeypat
     assert "ValueError: lỗi lập trình" in dialog.report
 
 
-def test_background_task_reports_errors_and_cancels(qtbot) -> None:
+def test_background_task_reports_errors_and_cancels(qtbot: QtBot) -> None:
     runner = TaskRunner()
     results: list[object] = []
 
-    def boom(job):
+    def boom(job: JobControl) -> NoReturn:
         raise RuntimeError("hỏng")
 
     runner.run(None, "x", boom, results.append, results.append)
@@ -200,7 +208,7 @@ def test_background_task_reports_errors_and_cancels(qtbot) -> None:
 
     results.clear()
 
-    def slow(job):
+    def slow(job: JobControl) -> str:
         for i in range(1000):
             job.step(i, 1000)
             import time
@@ -215,7 +223,7 @@ def test_background_task_reports_errors_and_cancels(qtbot) -> None:
     runner.wait()
 
 
-def test_english_interface(qtbot, demo_ctx) -> None:
+def test_english_interface(qtbot: QtBot, demo_ctx: AppContext) -> None:
     i18n.set_language("en")
     try:
         win = MainWindow(demo_ctx, TaskRunner())
@@ -226,13 +234,14 @@ def test_english_interface(qtbot, demo_ctx) -> None:
         i18n.set_language("vi")
 
 
-def test_list_never_loads_every_row(window) -> None:
+def test_list_never_loads_every_row(window: MainWindow) -> None:
     model = window.product_panel.model
     assert model.rowCount() == 453
     assert model.cached_rows() <= model.PAGE * 2
 
 
-def test_attachments_widget_adds_thumbnails_removes_and_undoes(qtbot, window, tmp_path) -> None:
+def test_attachments_widget_adds_thumbnails_removes_and_undoes(qtbot: QtBot, window: MainWindow,
+                                                               tmp_path: Path) -> None:
     from PySide6.QtGui import QColor, QImage
 
     from ui.dialogs.attachments_widget import AttachmentsWidget
@@ -242,6 +251,7 @@ def test_attachments_widget_adds_thumbnails_removes_and_undoes(qtbot, window, tm
     photo = tmp_path / "ảnh sản phẩm.png"
     assert image.save(str(photo))
     record_id = window.product_panel.model.row_id(0)
+    assert record_id is not None
     widget = AttachmentsWidget(window.ctx, "product", record_id)
     qtbot.addWidget(widget)
     widget.add_file(photo)
@@ -256,7 +266,7 @@ def test_attachments_widget_adds_thumbnails_removes_and_undoes(qtbot, window, tm
     assert widget.list.count() == 1 and not widget.undo.isEnabled()
 
 
-def test_gui_open_reports_a_damaged_store_clearly(qtbot, tmp_path, boxes) -> None:
+def test_gui_open_reports_a_damaged_store_clearly(qtbot: QtBot, tmp_path: Path, boxes: Boxes) -> None:
     from ui.app import GuiApp, create_qapp
 
     folder = tmp_path / "bad"
@@ -268,7 +278,7 @@ def test_gui_open_reports_a_damaged_store_clearly(qtbot, tmp_path, boxes) -> Non
     assert shown and "bị hỏng" in shown[0] and gui.window is None
 
 
-def test_far_pages_load_in_the_background(qtbot, window) -> None:
+def test_far_pages_load_in_the_background(qtbot: QtBot, window: MainWindow) -> None:
     model = window.product_panel.model
     far = model.rowCount() - 1
     assert model.index(far, 1).data() == model.PLACEHOLDER  # not read on the GUI thread

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from ocop_desktop.evaluation import rounds as evaluation
 from ocop_desktop.evaluation import sheets
 from ocop_desktop.evaluation.catalog import load_catalog
+from ocop_desktop.evaluation.rounds import MemberView
 from ocop_desktop.registry.products import get_product
+from ocop_desktop.store.context import AppContext
+from tests.conftest import CouncilCase
+from tests.message_boxes import Boxes
 from tests.scoring_helpers import answers_for
+from tests.ui_helpers import cell_text
 from ui.dialogs.evaluation_dialogs import RecognitionDialog, TallyDialog
 from ui.evaluation_panel import EvaluationPanel
 from ui.score_sheet import ScoreSheetDialog
@@ -20,13 +27,17 @@ from ui.tasks import TaskRunner
 SET7 = load_catalog().set(7)
 
 
+CouncilSetup = tuple[AppContext, str, str, tuple[MemberView, ...]]
+"""(ctx, product id, entry id, members) of the council case."""
+
+
 @pytest.fixture
-def council_setup(council_case):
+def council_setup(council_case: CouncilCase) -> CouncilSetup:
     ctx, product, _round, _council, entry, members = council_case
     return ctx, product, entry, members
 
 
-def type_sheet(qtbot, dialog: ScoreSheetDialog, target: dict[str, int]) -> None:
+def type_sheet(qtbot: QtBot, dialog: ScoreSheetDialog, target: dict[str, int]) -> None:
     """Answer every open criterion with the digit keys, in the order the screen moves."""
     for _ in range(100):
         missing = [c for c in dialog.cards if c.applicable and c.item.code not in dialog.answers]
@@ -37,7 +48,8 @@ def type_sheet(qtbot, dialog: ScoreSheetDialog, target: dict[str, int]) -> None:
     raise AssertionError("the keyboard did not reach every criterion")
 
 
-def test_full_set7_sheet_by_keyboard_then_tally_and_recognition(qtbot, council_setup, boxes) -> None:
+def test_full_set7_sheet_by_keyboard_then_tally_and_recognition(qtbot: QtBot, council_setup: CouncilSetup,
+                                                                boxes: Boxes) -> None:
     ctx, product, entry, members = council_setup
     runner = TaskRunner()
     target = answers_for(SET7, 84, 4)
@@ -63,15 +75,15 @@ def test_full_set7_sheet_by_keyboard_then_tally_and_recognition(qtbot, council_s
     tally = TallyDialog(ctx, entry)
     qtbot.addWidget(tally)
     assert tally.table.rowCount() == 8
-    assert tally.table.item(7, 4).text() == "84"
+    assert cell_text(tally.table, 7, 4) == "84"
     assert "★★★★" in tally.summary.text() and "Đã kết luận" in tally.summary.text()
 
     panel = EvaluationPanel(ctx, runner)
     qtbot.addWidget(panel)
     panel.table.selectRow(0)
     panel.buttons["adopt"].click()
-    assert panel.table.item(0, 8).text() == "Đã kết luận"
-    assert panel.table.item(0, 5).text() == "7/7"
+    assert cell_text(panel.table, 0, 8) == "Đã kết luận"
+    assert cell_text(panel.table, 0, 5) == "7/7"
 
     recog = RecognitionDialog(ctx, entry)
     qtbot.addWidget(recog)
@@ -85,7 +97,8 @@ def test_full_set7_sheet_by_keyboard_then_tally_and_recognition(qtbot, council_s
     runner.wait()
 
 
-def test_score_screen_refuses_changes_after_submit_and_names_missing(qtbot, council_setup, boxes) -> None:
+def test_score_screen_refuses_changes_after_submit_and_names_missing(qtbot: QtBot, council_setup: CouncilSetup,
+                                                                     boxes: Boxes) -> None:
     ctx, _product, entry, members = council_setup
     runner = TaskRunner()
     dialog = ScoreSheetDialog(ctx, sheets.start_sheet(ctx, entry, members[1].id), runner)
@@ -104,7 +117,7 @@ def test_score_screen_refuses_changes_after_submit_and_names_missing(qtbot, coun
     assert sheets.get_sheet(ctx, dialog.sheet_id).answers == {}
 
 
-def test_story_structure_is_locked_without_a_story(qtbot, council_setup) -> None:
+def test_story_structure_is_locked_without_a_story(qtbot: QtBot, council_setup: CouncilSetup) -> None:
     ctx, _product, entry, members = council_setup
     runner = TaskRunner()
     dialog = ScoreSheetDialog(ctx, sheets.start_sheet(ctx, entry, members[2].id), runner)
@@ -118,7 +131,7 @@ def test_story_structure_is_locked_without_a_story(qtbot, council_setup) -> None
     runner.wait()
 
 
-def test_reopen_and_commune_review_from_the_screens(qtbot, council_setup) -> None:
+def test_reopen_and_commune_review_from_the_screens(qtbot: QtBot, council_setup: CouncilSetup) -> None:
     from ocop_desktop.records import audit
     from ui.dialogs.evaluation_dialogs import CommuneReviewDialog
 
@@ -146,11 +159,13 @@ def test_reopen_and_commune_review_from_the_screens(qtbot, council_setup) -> Non
     review.on_save()
     assert review.result() == 1
     got = evaluation.get_commune_review(ctx, entry)
-    assert got.proposes is True and got.raw_material.startswith("Sen trồng") and got.review_date == date(2026, 10, 15)
+    assert got.proposes is True and got.review_date == date(2026, 10, 15)
+    assert got.raw_material is not None and got.raw_material.startswith("Sen trồng")
     runner.wait()
 
 
-def test_batch_printing_from_the_round_with_preview(qtbot, council_case, monkeypatch, tmp_path) -> None:
+def test_batch_printing_from_the_round_with_preview(qtbot: QtBot, council_case: CouncilCase,
+                                                    monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from ui.pdf_preview import PdfPreviewDialog
 
     ctx, _product, _round, _council, entry, members = council_case
@@ -177,7 +192,7 @@ def test_batch_printing_from_the_round_with_preview(qtbot, council_case, monkeyp
     runner.wait()
 
 
-def test_cancelled_batch_print_leaves_no_file(qtbot, council_case) -> None:
+def test_cancelled_batch_print_leaves_no_file(qtbot: QtBot, council_case: CouncilCase) -> None:
     from ocop_desktop.infra.tasks import Cancelled, JobControl
     from ocop_desktop.reports.printing import documents
 

@@ -5,24 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QFileDialog, QInputDialog
+from pytestqt.qtbot import QtBot
 
 from ocop_desktop.sync.exchange.export import outbox
 from tests.message_boxes import Boxes
 from tests.sync_fixtures import PASS, ROOT_PASS, Pair
-from ui import messages, sync_panel
+from tests.ui_helpers import cell_text
+from ui import messages
+from ui.dialogs.setup_dialog import SetupDialog
 from ui.sync_dialogs import ExportDialog
 from ui.sync_panel import SyncPanel
 from ui.tasks import TaskRunner
 
 
 @pytest.fixture
-def panel(qtbot, pair: Pair) -> SyncPanel:
+def panel(qtbot: QtBot, pair: Pair) -> SyncPanel:
     widget = SyncPanel(pair.local, TaskRunner())
     qtbot.addWidget(widget)
     return widget
 
 
-def test_export_from_the_dialog_then_check_the_stick(qtbot, panel: SyncPanel, pair: Pair,
+def test_export_from_the_dialog_then_check_the_stick(qtbot: QtBot, panel: SyncPanel, pair: Pair,
                                                      monkeypatch: pytest.MonkeyPatch, boxes: Boxes) -> None:
     target = pair.tmp / "usb" / "goi.ocsync"
 
@@ -37,7 +41,7 @@ def test_export_from_the_dialog_then_check_the_stick(qtbot, panel: SyncPanel, pa
     panel.export()
     qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=20000)
     assert target.exists() and len(outbox(pair.local)) == 1
-    assert "Tỉnh Đồng Tháp (82)" in panel.table.item(0, 1).text()
+    assert "Tỉnh Đồng Tháp (82)" in cell_text(panel.table, 0, 1)
     panel.verify_file(target)
     qtbot.waitUntil(lambda: any("Gói hợp lệ" in text for text in boxes.texts("info")), timeout=20000)
     damaged = pair.tmp / "hong.ocsync"
@@ -50,7 +54,7 @@ def test_export_from_the_dialog_then_check_the_stick(qtbot, panel: SyncPanel, pa
     assert title == "Gói không hợp lệ" and "[" in text
 
 
-def test_without_a_key_the_panel_offers_to_make_one(qtbot, tmp_path: Path) -> None:
+def test_without_a_key_the_panel_offers_to_make_one(qtbot: QtBot, tmp_path: Path) -> None:
     from ocop_desktop.installation.setup import init_installation
     from ocop_desktop.store.context import open_context
 
@@ -64,12 +68,12 @@ def test_without_a_key_the_panel_offers_to_make_one(qtbot, tmp_path: Path) -> No
     ctx.close()
 
 
-def test_set_up_ends_by_making_the_signing_key(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_set_up_ends_by_making_the_signing_key(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ocop_desktop.installation.setup import init_installation
     from ui import app as app_module
     from ui.sync_dialogs import PassphraseDialog
 
-    def set_up(dialog) -> int:  # type: ignore[no-untyped-def]
+    def set_up(dialog: SetupDialog) -> int:
         init_installation(dialog.ctx, "30037", "local", "Cán bộ mới")
         dialog.choice = "setup"
         return 1
@@ -80,7 +84,7 @@ def test_set_up_ends_by_making_the_signing_key(qtbot, tmp_path: Path, monkeypatc
         dialog.second.setText(PASS)
         return 1
 
-    monkeypatch.setattr(app_module.SetupDialog, "exec", set_up)
+    monkeypatch.setattr(SetupDialog, "exec", set_up)
     monkeypatch.setattr(PassphraseDialog, "exec", type_passphrase)
     gui = app_module.GuiApp(app_module.create_qapp())
     assert gui.open(tmp_path / "moi")
@@ -96,7 +100,7 @@ def test_set_up_ends_by_making_the_signing_key(qtbot, tmp_path: Path, monkeypatc
     gui.ctx.close()
 
 
-def test_province_imports_with_a_preview_then_resolves_a_conflict(qtbot, pair: Pair,
+def test_province_imports_with_a_preview_then_resolves_a_conflict(qtbot: QtBot, pair: Pair,
                                                                    monkeypatch: pytest.MonkeyPatch,
                                                                    boxes: Boxes) -> None:
     from database.engine import write_session
@@ -111,7 +115,12 @@ def test_province_imports_with_a_preview_then_resolves_a_conflict(qtbot, pair: P
     widget = SyncPanel(pair.province, TaskRunner())
     qtbot.addWidget(widget)
     previews: list[ImportPreviewDialog] = []
-    monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: previews.append(self) or 1)
+
+    def look(dialog: ImportPreviewDialog) -> int:
+        previews.append(dialog)
+        return 1
+
+    monkeypatch.setattr(ImportPreviewDialog, "exec", look)
     shown = boxes.texts  # every box's text, read as the boxes come
     widget.import_file(first)
     qtbot.waitUntil(lambda: any("Đã nhập gói" in t for t in shown()), timeout=20000)
@@ -119,7 +128,9 @@ def test_province_imports_with_a_preview_then_resolves_a_conflict(qtbot, pair: P
 
     product_id = pair.product_id()
     with write_session(pair.province.engine) as s:
-        records.update(s, current_installation(s), s.get(Product, product_id), {"description": "Sửa ở tỉnh"})
+        row = s.get(Product, product_id)
+        assert row is not None
+        records.update(s, current_installation(s), row, {"description": "Sửa ở tỉnh"})
     data = get_product(pair.local, product_id)
     data.description = "Sửa ở xã"
     save_product(pair.local, data)
@@ -141,7 +152,7 @@ def test_province_imports_with_a_preview_then_resolves_a_conflict(qtbot, pair: P
 
 
 
-def test_restore_a_backup_from_the_window(qtbot, pair: Pair, boxes: Boxes) -> None:
+def test_restore_a_backup_from_the_window(qtbot: QtBot, pair: Pair, boxes: Boxes) -> None:
     from ocop_desktop.installation.backups import list_backups
     from ocop_desktop.sync.exchange.export import export_package
     from ocop_desktop.sync.exchange.importer import import_package
@@ -162,19 +173,20 @@ def test_restore_a_backup_from_the_window(qtbot, pair: Pair, boxes: Boxes) -> No
     from ocop_desktop.records.listing import ListRequest
     from ocop_desktop.registry.products import product_count
     assert product_count(gui.ctx, ListRequest()) == 0  # the state before the import
+    assert gui.window is not None
     gui.window.close()
     gui.runner.wait()
     pair.province = gui.ctx
 
 
-def test_province_publishes_a_catalog_and_sends_it(qtbot, pair: Pair, monkeypatch: pytest.MonkeyPatch,
+def test_province_publishes_a_catalog_and_sends_it(qtbot: QtBot, pair: Pair, monkeypatch: pytest.MonkeyPatch,
                                                   boxes: Boxes) -> None:
     from ocop_desktop.sync.exchange.export import outbox
 
     widget = SyncPanel(pair.province, TaskRunner())
     qtbot.addWidget(widget)
     assert not widget.publish_button.isHidden()
-    monkeypatch.setattr(sync_panel.QInputDialog, "getItem", lambda *a, **k: ("qd26-2026", True))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("qd26-2026", True))
     widget.publish_catalog()
     target = pair.tmp / "bo-tieu-chi.ocsync"
 
@@ -190,7 +202,7 @@ def test_province_publishes_a_catalog_and_sends_it(qtbot, pair: Pair, monkeypatc
     assert outbox(pair.province)[0].kind == "catalog" and target.exists()
 
 
-def test_accepting_a_gap_from_the_preview(qtbot, pair: Pair, monkeypatch: pytest.MonkeyPatch,
+def test_accepting_a_gap_from_the_preview(qtbot: QtBot, pair: Pair, monkeypatch: pytest.MonkeyPatch,
                                          boxes: Boxes) -> None:
     from ocop_desktop.registry.products import get_product, save_product
     from ocop_desktop.sync.exchange.export import export_package
@@ -220,7 +232,7 @@ def test_accepting_a_gap_from_the_preview(qtbot, pair: Pair, monkeypatch: pytest
     assert seen == ["gap"]
 
 
-def test_consolidation_tab_shows_units_and_reviews_a_duplicate(qtbot, pair: Pair, tmp_path: Path) -> None:
+def test_consolidation_tab_shows_units_and_reviews_a_duplicate(qtbot: QtBot, pair: Pair, tmp_path: Path) -> None:
     from ocop_desktop.registry.producers import ProducerData, save_producer
     from ocop_desktop.sync.exchange.consolidation import open_duplicates
     from ocop_desktop.sync.exchange.export import export_package
@@ -238,7 +250,7 @@ def test_consolidation_tab_shows_units_and_reviews_a_duplicate(qtbot, pair: Pair
     qtbot.addWidget(panel)
     panel.refresh()
     qtbot.waitUntil(lambda: panel.table.rowCount() == 2 and panel.duplicates.rowCount() == 1, timeout=20000)
-    assert "cùng số đăng ký" in panel.duplicates.item(0, 3).text()
+    assert "cùng số đăng ký" in cell_text(panel.duplicates, 0, 3)
     panel.duplicates.selectRow(0)
     panel.review(same=False)
     qtbot.waitUntil(lambda: panel.duplicates.rowCount() == 0, timeout=20000)
@@ -246,7 +258,7 @@ def test_consolidation_tab_shows_units_and_reviews_a_duplicate(qtbot, pair: Pair
     other.close()
 
 
-def test_trust_file_from_the_province_window_to_the_office_window(qtbot, pair: Pair,
+def test_trust_file_from_the_province_window_to_the_office_window(qtbot: QtBot, pair: Pair,
                                                                  monkeypatch: pytest.MonkeyPatch,
                                                                  boxes: Boxes) -> None:
     """A revocation at the province is signed with the root key typed into the dialog, written to a
@@ -262,7 +274,7 @@ def test_trust_file_from_the_province_window_to_the_office_window(qtbot, pair: P
     qtbot.addWidget(province)
     assert "Chưa phát hành" in province.trust_label.text()
     target = pair.tmp / "tin-cay.ocoptrust"
-    monkeypatch.setattr(trust_actions.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
 
     def type_root_passphrase(dialog: trust_actions.RootSignersDialog) -> int:
         [(_path, field)] = dialog.fields
@@ -273,7 +285,8 @@ def test_trust_file_from_the_province_window_to_the_office_window(qtbot, pair: P
     shown = boxes.texts  # every box's text, read as the boxes come
     province.export_province_key()
     qtbot.waitUntil(lambda: target.exists() and bool(shown()), timeout=20000)
-    assert trust_updates.genesis(pair.province) in shown()[-1]
+    fingerprint = trust_updates.genesis(pair.province)
+    assert fingerprint is not None and fingerprint in shown()[-1]
     assert "Chưa phát hành" not in province.trust_label.text()
 
     office = SyncPanel(pair.local, TaskRunner())
@@ -284,10 +297,10 @@ def test_trust_file_from_the_province_window_to_the_office_window(qtbot, pair: P
     assert "thu hồi khóa của máy này" in office.trust_label.text()
 
 
-def test_enrolment_prompt_shows_the_file_text_literally(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_enrolment_prompt_shows_the_file_text_literally(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     """An officer name such as '<img src=…>' in an enrolment file must not be rendered (item 33)."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QInputDialog, QLabel
+    from PySide6.QtWidgets import QLabel, QWidget
 
     seen: list[tuple[str, Qt.TextFormat]] = []
 
@@ -297,5 +310,7 @@ def test_enrolment_prompt_shows_the_file_text_literally(qtbot, monkeypatch: pyte
         return 1
 
     monkeypatch.setattr(QInputDialog, "exec", look)
-    assert messages.ask_plain_text(None, "t", 'cán bộ <img src="http://x/a.png"><a href="x">bấm</a>') == "ABCD"
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    assert messages.ask_plain_text(parent, "t", 'cán bộ <img src="http://x/a.png"><a href="x">bấm</a>') == "ABCD"
     assert seen and all(fmt == Qt.TextFormat.PlainText for _text, fmt in seen)

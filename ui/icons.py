@@ -34,4 +34,5 @@ _SPECS = {
 
 
 def icon(name: str) -> QIcon:
-    return qta.icon(_SPECS[name])
+    made: QIcon = qta.icon(_SPECS[name])  # qtawesome is untyped
+    return made

@@ -14,7 +14,7 @@ from database.tables import Producer, Product, Recognition
 from ocop_desktop import evaluation, records
 from ocop_desktop.evaluation import results, sheets
 from ocop_desktop.evaluation.catalog import DEFAULT_CATALOG, load_catalog
-from ocop_desktop.evaluation.scoring import round_display
+from ocop_desktop.evaluation.scoring import CouncilResult, round_display
 from ocop_desktop.infra.errors import OcopError
 from ocop_desktop.infra.tasks import JobControl
 from ocop_desktop.language.formats import date_line, format_date, format_decimal
@@ -133,7 +133,7 @@ def council_filled_sheets(ctx: AppContext, council_id: str, target: Path, job: J
     return write_sheets(target, printed, f"Phiếu đánh giá — {council.name}", job)
 
 
-def _council_results(ctx: AppContext, council_id: str) -> list[tuple[evaluation.EntryView, results.CouncilResult]]:
+def _council_results(ctx: AppContext, council_id: str) -> list[tuple[evaluation.EntryView, CouncilResult]]:
     rows = results.council_results(ctx, council_id)
     if not rows:
         raise OcopError("Hội đồng chưa có sản phẩm nào.", "council without entries")

@@ -34,7 +34,7 @@ class FieldPair:
 
     @property
     def differs(self) -> bool:
-        return self.local != self.incoming
+        return bool(self.local != self.incoming)
 
     @property
     def label(self) -> str:
