@@ -125,6 +125,6 @@ def test_list_sorting_and_unit_filters(ctx: AppContext) -> None:
     assert [r[1] for r in rows] == ["A chủ thể", "B chủ thể"]
     rows = producer_rows(ctx, ListRequest(sort="name", descending=True))
     assert [r[1] for r in rows] == ["B chủ thể", "A chủ thể"]
-    assert [r[1] for r in producer_rows(ctx, ListRequest(filters={"unit": "30208"}))] == ["A chủ thể"]
-    assert [r[1] for r in producer_rows(ctx, ListRequest(filters={"unit": "d:876"}))] == ["A chủ thể"]
-    assert [r[1] for r in producer_rows(ctx, ListRequest(filters={"unit": "d:872"}))] == ["B chủ thể"]
+    assert [r.name for r in producer_rows(ctx, ListRequest(filters={"unit": "30208"}))] == ["A chủ thể"]
+    assert [r.name for r in producer_rows(ctx, ListRequest(filters={"unit": "d:876"}))] == ["A chủ thể"]
+    assert [r.name for r in producer_rows(ctx, ListRequest(filters={"unit": "d:872"}))] == ["B chủ thể"]

@@ -77,9 +77,9 @@ def test_delete_restore_and_filters(ctx: AppContext, producer: str) -> None:
     a = save_product(ctx, ProductData(producer_id=producer, name="Quýt hồng", product_set=1, status="recognised",
                                       star=4))
     save_product(ctx, ProductData(producer_id=producer, name="Nem", product_set=8))
-    assert [r[2] for r in product_rows(ctx, ListRequest(filters={"star": "4"}))] == ["Quýt hồng"]
-    assert [r[2] for r in product_rows(ctx, ListRequest(filters={"product_set": "8"}))] == ["Nem"]
-    assert [r[2] for r in product_rows(ctx, ListRequest(filters={"status": "draft"}))] == ["Nem"]
+    assert [r.name for r in product_rows(ctx, ListRequest(filters={"star": "4"}))] == ["Quýt hồng"]
+    assert [r.name for r in product_rows(ctx, ListRequest(filters={"product_set": "8"}))] == ["Nem"]
+    assert [r.name for r in product_rows(ctx, ListRequest(filters={"status": "draft"}))] == ["Nem"]
     assert product_count(ctx, ListRequest(filters={"unit": "d:876"})) == 2
     delete_product(ctx, a)
     assert product_count(ctx, ListRequest()) == 1

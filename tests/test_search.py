@@ -22,7 +22,7 @@ def names(ctx: AppContext) -> AppContext:
 
 
 def found(ctx: AppContext, text: str) -> set[str]:
-    return {r[1] for r in producer_rows(ctx, ListRequest(search=text))}
+    return {r.name for r in producer_rows(ctx, ListRequest(search=text))}
 
 
 def test_thap_muoi_finds_thap_muoi(names: AppContext) -> None:
@@ -102,7 +102,7 @@ def test_deleted_rows_are_searchable_when_shown(names: AppContext) -> None:
     from ocop_desktop.registry.producers import delete_producer
 
     rows = producer_rows(names, ListRequest(search="hoa long"))
-    pid = rows[0][0]
+    pid = rows[0].id
     from ocop_desktop.registry.products import delete_product
     from ocop_desktop.registry.products import product_rows as prows
 

@@ -15,8 +15,9 @@ from ocop_desktop.records.listing import ListRequest
 from ocop_desktop.records.stamping import current_installation
 from ocop_desktop.registry.attachments import blob_path
 from ocop_desktop.registry.products import get_product, product_count, save_product
+from ocop_desktop.sync.exchange.applier import compare
 from ocop_desktop.sync.exchange.export import export_package
-from ocop_desktop.sync.exchange.importer import compare, import_package, preview_import
+from ocop_desktop.sync.exchange.importer import import_package, preview_import
 from tests.package_builder import PackageBuilder
 from tests.sync_fixtures import PASS, Pair, db_digest, export_to_province
 
@@ -96,7 +97,7 @@ def test_another_units_producer_with_the_same_registration_number_is_flagged(pai
 
 def test_every_product_search_key_names_its_producer_past_a_batch(pair: Pair) -> None:
     """Products come after all their producers are applied, also when producers fill more than a batch."""
-    from ocop_desktop.sync.exchange.importer import BATCH
+    from ocop_desktop.sync.exchange.applier import BATCH
 
     builder = PackageBuilder.from_package(export_to_province(pair, "base.ocsync", full=True), pair.local_key())
     producer, product = builder.records["producer"][0], builder.records["product"][0]

@@ -15,7 +15,8 @@ import pytest
 
 from database.engine import write_session
 from ocop_desktop.records.stamping import current_installation
-from ocop_desktop.sync.exchange.importer import FaultPlan, InjectedFault, import_package
+from ocop_desktop.sync.exchange.applier import FaultPlan, InjectedFault
+from ocop_desktop.sync.exchange.importer import import_package
 from tests.package_builder import PackageBuilder
 from tests.sync_fixtures import Pair, db_digest, export_to_province
 

@@ -221,7 +221,8 @@ def test_published_vector_verifies_with_its_expected_digests() -> None:
     from datetime import UTC, datetime
 
     from ocop_desktop.sync.package.format import pae
-    from ocop_desktop.sync.package.verify import KeyInfo, SeenPackage, verify_file
+    from ocop_desktop.sync.package.verify import verify_file
+    from ocop_desktop.sync.package.view import KeyInfo, SeenPackage
 
     expected = json.loads((VECTOR / "minimal.json").read_text(encoding="utf-8"))
     package = VECTOR / "minimal.ocsync"

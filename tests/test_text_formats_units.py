@@ -86,3 +86,15 @@ def test_product_codes() -> None:
         check_product_code(parse_product_code("01-00070-1-2026"), units)
     with pytest.raises(OcopError):
         check_product_code(parse_product_code("87-999-30037-1-2022"), units)
+
+
+def test_the_district_filter_lists_every_former_district_of_the_province() -> None:
+    """The province formed from two (82 and 87) offers the districts of both, each with its former
+    province, so an officer of either can filter by the district they know."""
+    units = load_province("82")
+    choices = units.former_district_choices()
+    assert len(choices) == len(units.former_districts) == 23
+    provinces = {label.split(" — ")[1] for _code, label in choices}
+    assert len(provinces) == 2 and all(code.startswith("d:") for code, _ in choices)
+    assert "Tiền Giang" in choices[0][1] and "Đồng Tháp" in choices[-1][1]  # grouped by former province
+    assert ("d:867", "Thành phố Sa Đéc — Tỉnh Đồng Tháp (cũ)") in choices

@@ -147,7 +147,7 @@ class ListPanel(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if rows:
             row = self.model.row(rows[0].row())
-        deleted = bool(row and row[self.model._deleted_index])
+        deleted = bool(row and row.deleted)
         self.edit_button.setEnabled(row is not None and not deleted)
         self.delete_button.setEnabled(row is not None and not deleted)
         self.restore_button.setEnabled(deleted)

@@ -69,8 +69,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
         self.resize(1280, 760)
 
-        unit_options = [(f"d:{d.code}", tr("Huyện cũ:") + f" {d.name}")
-                        for d in units.former_districts.values() if d.province == "87"]
+        unit_options = [(code, tr("Huyện cũ:") + f" {name}") for code, name in units.former_district_choices()]
         unit_options += sorted(((c.code, c.name) for c in units.communes.values()), key=lambda o: o[1])
         self.producer_panel = ListPanel(producer_model(ctx), [
             FilterSpec("unit", tr("Mọi đơn vị"), unit_options),

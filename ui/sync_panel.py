@@ -50,14 +50,11 @@ from ocop_desktop.sync.exchange import (
 )
 from ocop_desktop.sync.trust import (
     TRUST_FILE_SUFFIX,
-    accept_enrolment,
     create_device_key,
-    export_enrolment_request,
-    read_enrolment_request,
 )
 from ui import trust_actions
 from ui.icons import icon
-from ui.messages import ask_plain_text, confirm, inform, plain, show_error
+from ui.messages import confirm, inform, plain, show_error
 from ui.sync_dialogs import FILTER, ConflictDialog, ExportDialog, ImportPreviewDialog, describe
 from ui.sync_host import SyncHost
 from ui.tasks import TaskRunner
@@ -82,11 +79,11 @@ class SyncPanel(SyncHost):
         self.create_key_button = QPushButton(icon("key"), tr("Tạo khóa ký…"))
         self.create_key_button.clicked.connect(self.create_key)
         self.print_key_button = QPushButton(icon("file"), tr("In phiếu xác nhận khóa…"))
-        self.print_key_button.clicked.connect(self.print_key_sheet)
+        self.print_key_button.clicked.connect(lambda: trust_actions.print_key_sheet(self))
         self.enrol_button = QPushButton(icon("export"), tr("Xuất yêu cầu đăng ký…"))
-        self.enrol_button.clicked.connect(self.export_enrolment)
+        self.enrol_button.clicked.connect(lambda: trust_actions.export_enrolment(self))
         self.accept_button = QPushButton(icon("verify"), tr("Chấp nhận yêu cầu đăng ký…"))
-        self.accept_button.clicked.connect(self.accept_enrolment)
+        self.accept_button.clicked.connect(lambda: trust_actions.accept_enrolment(self))
         self.pin_button = QPushButton(icon("key"), tr("Nhập tệp tin cậy của tỉnh…"))
         self.pin_button.clicked.connect(self.pin_province)
         self.province_key_button = QPushButton(icon("export"), tr("Xuất tệp tin cậy của tỉnh…"))
@@ -218,51 +215,6 @@ class SyncPanel(SyncHost):
             return
         self.run_job(tr("Đang tạo khóa ký…"), lambda job: create_device_key(self.ctx, passphrase),
                   lambda _fp: self.refresh())
-
-    def print_key_sheet(self) -> None:
-        from ocop_desktop.reports.printing import key_sheet, print_path
-        from ui.pdf_preview import preview_later
-
-        target = print_path(self.ctx, "phieu-xac-nhan-khoa")
-        preview_later(self, self.runner, tr("Đang in phiếu xác nhận khóa…"),
-                      lambda job: key_sheet(self.ctx, target))
-
-    def export_enrolment(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, tr("Ghi yêu cầu đăng ký"),
-                                              str(Path.home() / "yeu-cau-dang-ky.json"), "JSON (*.json)")
-        if not name:
-            return
-        passphrase = self.ask_passphrase(tr("Ký yêu cầu đăng ký"))
-        if passphrase is None:
-            return
-        self.run_job(tr("Đang ký yêu cầu đăng ký…"),
-                  lambda job: export_enrolment_request(self.ctx, passphrase, Path(name)),
-                  lambda path: inform(self, tr("Yêu cầu đăng ký"), tr("Đã ghi") + f" {path}.\n"
-                                      + tr("Gửi tệp này cho tỉnh và đọc mã nhận dạng khóa cho "
-                                           "cán bộ tỉnh qua điện thoại.")))
-
-    def accept_enrolment(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, tr("Mở yêu cầu đăng ký"), str(Path.home()), "JSON (*.json)")
-        if not name:
-            return
-        try:
-            request = read_enrolment_request(Path(name))
-        except OcopError as exc:
-            show_error(self, exc)
-            return
-        typed = ask_plain_text(
-            self, tr("Đối chiếu mã nhận dạng"),
-            tr("Đơn vị") + f" {request.unit}, " + tr("cán bộ") + f" {request.officer}.\n"
-            + tr("Hỏi đơn vị đọc mã nhận dạng khóa qua điện thoại và gõ lại ở đây:"))
-        if typed is None:
-            return
-        try:
-            accept_enrolment(self.ctx, Path(name), typed)
-        except OcopError as exc:
-            show_error(self, exc)
-            return
-        inform(self, tr("Đăng ký"), tr("Đã chấp nhận khóa của đơn vị") + f" {request.unit}.")
-        self.refresh()
 
     def pin_province(self) -> None:
         trust_actions.import_trust_file(self)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ocop_desktop.infra import OcopError
 from ocop_desktop.language import format_date, tr
 from ocop_desktop.sync.trust import (
     TRUST_FILE_SUFFIX,
@@ -29,15 +30,20 @@ from ocop_desktop.sync.trust import (
     TrustStatus,
     TrustUpdate,
     current_trust_version,
+    export_enrolment_request,
     import_trust,
     init_trust_root,
     publish_trust_version,
+    read_enrolment_request,
     replace_device_key,
     root_key_paths,
     trust_genesis_fingerprint,
     write_trust_file,
 )
-from ui.messages import confirm, inform
+from ocop_desktop.sync.trust import (
+    accept_enrolment as accept_enrolment_request,
+)
+from ui.messages import ask_plain_text, confirm, inform, show_error
 from ui.sync_host import SyncHost
 
 TRUST_FILTER = tr("Tệp tin cậy của tỉnh") + f" (*{TRUST_FILE_SUFFIX})"
@@ -203,3 +209,52 @@ def import_trust_file(panel: SyncHost, path: Path | None = None) -> None:
 
     panel.run_job(tr("Đang kiểm tra tệp tin cậy…"), lambda job: import_trust(panel.ctx, chosen, typed),
                done)
+
+
+def print_key_sheet(panel: SyncHost) -> None:
+    """The key confirmation sheet: the fingerprint and its QR code, to read out or hand over."""
+    from ocop_desktop.reports.printing import key_sheet, print_path
+    from ui.pdf_preview import preview_later
+
+    target = print_path(panel.ctx, "phieu-xac-nhan-khoa")
+    preview_later(panel, panel.runner, tr("Đang in phiếu xác nhận khóa…"),
+                  lambda job: key_sheet(panel.ctx, target))
+
+def export_enrolment(panel: SyncHost) -> None:
+    """A commune signs its enrolment request for the province."""
+    name, _ = QFileDialog.getSaveFileName(panel, tr("Ghi yêu cầu đăng ký"),
+                                          str(Path.home() / "yeu-cau-dang-ky.json"), "JSON (*.json)")
+    if not name:
+        return
+    passphrase = panel.ask_passphrase(tr("Ký yêu cầu đăng ký"))
+    if passphrase is None:
+        return
+    panel.run_job(tr("Đang ký yêu cầu đăng ký…"),
+              lambda job: export_enrolment_request(panel.ctx, passphrase, Path(name)),
+              lambda path: inform(panel, tr("Yêu cầu đăng ký"), tr("Đã ghi") + f" {path}.\n"
+                                  + tr("Gửi tệp này cho tỉnh và đọc mã nhận dạng khóa cho "
+                                       "cán bộ tỉnh qua điện thoại.")))
+
+def accept_enrolment(panel: SyncHost) -> None:
+    """The province accepts a commune's key once the fingerprint read over the phone matches."""
+    name, _ = QFileDialog.getOpenFileName(panel, tr("Mở yêu cầu đăng ký"), str(Path.home()), "JSON (*.json)")
+    if not name:
+        return
+    try:
+        request = read_enrolment_request(Path(name))
+    except OcopError as exc:
+        show_error(panel, exc)
+        return
+    typed = ask_plain_text(
+        panel, tr("Đối chiếu mã nhận dạng"),
+        tr("Đơn vị") + f" {request.unit}, " + tr("cán bộ") + f" {request.officer}.\n"
+        + tr("Hỏi đơn vị đọc mã nhận dạng khóa qua điện thoại và gõ lại ở đây:"))
+    if typed is None:
+        return
+    try:
+        accept_enrolment_request(panel.ctx, Path(name), typed)
+    except OcopError as exc:
+        show_error(panel, exc)
+        return
+    inform(panel, tr("Đăng ký"), tr("Đã chấp nhận khóa của đơn vị") + f" {request.unit}.")
+    panel.refresh()

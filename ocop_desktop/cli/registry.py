@@ -44,9 +44,9 @@ def cmd_list(ctx: AppContext, args: argparse.Namespace) -> int:
 
         req = ListRequest(search=args.search, filters={"unit": args.unit, "legal_type": args.legal_type})
         rows = producer_rows(ctx, req, 0, limit)
-        items = [{"id": r[0], "name": r[1], "legal_type": r[2], "registration_no": r[3], "representative": r[4],
-                  "phone": r[5], "commune_code": r[6], "commune": units.unit_name(r[6]), "products": r[7]}
-                 for r in rows]
+        items = [{"id": r.id, "name": r.name, "legal_type": r.legal_type, "registration_no": r.registration_no,
+                  "representative": r.rep_name, "phone": r.phone, "commune_code": r.commune_code,
+                  "commune": units.unit_name(r.commune_code), "products": r.products} for r in rows]
         lines = [f"{i['name']} | {LEGAL_TYPES.get(i['legal_type'], '')} | {i['commune']} | {i['products']} SP"
                  for i in items]
     else:
@@ -55,12 +55,14 @@ def cmd_list(ctx: AppContext, args: argparse.Namespace) -> int:
         req = ListRequest(search=args.search, filters={"unit": args.unit, "product_set": args.set,
                                                         "status": args.status, "star": args.star})
         prows = product_rows(ctx, req, 0, limit)
-        items = [{"id": r[0], "code": r[1], "name": r[2], "product_set": r[3], "producer": r[4],
-                  "commune_code": r[5], "commune": units.unit_name(r[5]), "status": r[6], "star": r[7],
-                  "certificate_expiry": r[8].isoformat() if r[8] else None} for r in prows]
+        items = [{"id": r.id, "code": r.code, "name": r.name, "product_set": r.product_set, "producer": r.producer,
+                  "commune_code": r.commune_code, "commune": units.unit_name(r.commune_code), "status": r.status,
+                  "star": r.star, "certificate_expiry": r.certificate_expiry.isoformat() if r.certificate_expiry else None}
+                 for r in prows]
         lines = [f"{i['code'] or '-'} | {i['name']} | {i['producer']} | {i['commune']} | "
                  f"{(str(i['star']) + '★') if i['star'] else PRODUCT_STATUSES[i['status']]}"
-                 f"{' | hết hạn ' + format_date(r[8]) if r[8] else ''}" for i, r in zip(items, prows, strict=True)]
+                 f"{' | hết hạn ' + format_date(r.certificate_expiry) if r.certificate_expiry else ''}"
+                 for i, r in zip(items, prows, strict=True)]
     if args.json:
         print_json(items)
     else:

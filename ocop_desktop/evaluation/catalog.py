@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -276,3 +276,16 @@ def available_catalogs(received: Path | None = None) -> list[str]:
     """The ids of the bundled catalogs and of those received into ``received``."""
     folders = (resources_dir() / "criteria", *(() if received is None else (received,)))
     return sorted({p.stem for folder in folders if folder.exists() for p in folder.glob("*.json")})
+
+
+def check_answers(cset: CatalogSet, answers: Mapping[str, object]) -> list[str]:
+    """Problems with answers that are not in the catalog (Vietnamese), empty when all are valid."""
+    problems = []
+    for code, value in answers.items():
+        if not cset.has_item(code):
+            problems.append(f"tiêu chí '{code}' không có trong bộ {cset.no}")
+            continue
+        item = cset.item(code)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= len(item.options):
+            problems.append(f"tiêu chí {code}: lựa chọn '{value}' không có (chỉ có 0–{len(item.options)})")
+    return problems

@@ -389,16 +389,3 @@ def unanswered(cset: CatalogSet, answers: Mapping[str, int]) -> list[str]:
     got = _member_points(comp, answers)
     skipped = {item for item, other, minimum in comp.applies if got[other] < minimum}  # e.g. 5.2 without a story
     return [code for i, code in enumerate(comp.codes) if i not in skipped and code not in answers]
-
-
-def check_answers(cset: CatalogSet, answers: Mapping[str, object]) -> list[str]:
-    """Problems with answers that are not in the catalog (Vietnamese), empty when all are valid."""
-    problems = []
-    for code, value in answers.items():
-        if not cset.has_item(code):
-            problems.append(f"tiêu chí '{code}' không có trong bộ {cset.no}")
-            continue
-        item = cset.item(code)
-        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= len(item.options):
-            problems.append(f"tiêu chí {code}: lựa chọn '{value}' không có (chỉ có 0–{len(item.options)})")
-    return problems

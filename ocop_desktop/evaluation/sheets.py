@@ -18,8 +18,8 @@ from database.base import utcnow
 from database.engine import read_session, write_session
 from database.tables import CouncilMember, EvaluationRound, Product, RoundEntry, ScoreSheet
 from ocop_desktop import records
-from ocop_desktop.evaluation.catalog import CatalogSet, load_catalog
-from ocop_desktop.evaluation.scoring import check_answers, unanswered
+from ocop_desktop.evaluation.catalog import CatalogSet, check_answers, load_catalog
+from ocop_desktop.evaluation.scoring import unanswered
 from ocop_desktop.infra.errors import OcopError, ValidationFailed
 from ocop_desktop.infra.jsontext import canonical
 from ocop_desktop.language.text import nfc

@@ -7,9 +7,9 @@ A list is described by a :class:`ListRequest`; use cases build the statement and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 from sqlalchemy import ColumnElement, Engine, Select, and_, literal_column, or_
 
@@ -19,6 +19,9 @@ from ocop_desktop.language.text import fold
 from ocop_desktop.reference.units import ProvinceUnits
 
 AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
+
+
+RowT = TypeVar("RowT")
 
 
 @dataclass(frozen=True)
@@ -51,9 +54,11 @@ def order(stmt: AnySelect, columns: Mapping[str, Any], req: ListRequest, default
     return stmt.order_by(primary, rowid)
 
 
-def fetch_page(engine: Engine, stmt: AnySelect, offset: int, limit: int) -> list[tuple[Any, ...]]:
+def fetch_page(engine: Engine, stmt: AnySelect, offset: int, limit: int,
+               make: Callable[[Iterable[Any]], RowT]) -> list[RowT]:
+    """A page of ``stmt`` as typed rows (``make`` is a NamedTuple's ``_make``: fields read by name)."""
     with read_session(engine) as s:
-        return [tuple(r) for r in s.execute(stmt.offset(offset).limit(limit)).all()]
+        return [make(r) for r in s.execute(stmt.offset(offset).limit(limit)).all()]
 
 
 def count(engine: Engine, table: str, stmt: AnySelect, req: ListRequest, other_filters: bool) -> int:

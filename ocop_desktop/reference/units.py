@@ -68,6 +68,14 @@ class ProvinceUnits:
     def is_known_unit(self, code: str) -> bool:
         return code == self.code or code in self.communes
 
+    def former_district_choices(self) -> list[tuple[str, str]]:
+        """The districts from before 07/2025 to filter by (``d:CODE``), by former province and name;
+        each names its former province when the province was formed from several."""
+        several = len({d.province for d in self.former_districts.values()}) > 1
+        rows = sorted(self.former_districts.values(), key=lambda d: (d.province, d.name))
+        return [(f"d:{d.code}", f"{d.name} — {self.former_provinces.get(d.province, d.province)}" if several
+                 else d.name) for d in rows]
+
     def communes_in_former_district(self, district: str) -> list[str]:
         return sorted(c.code for c in self.communes.values() if district in c.former_districts)
 

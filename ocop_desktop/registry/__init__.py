@@ -6,6 +6,7 @@ tombstone delete and restore and paged lists, and the photos and documents attac
 from ocop_desktop.registry.attachments import add_attachment, delete_attachment, list_attachments, restore_attachment
 from ocop_desktop.registry.producers import (
     ProducerData,
+    ProducerRow,
     delete_producer,
     get_producer,
     producer_choices,
@@ -16,6 +17,7 @@ from ocop_desktop.registry.producers import (
 )
 from ocop_desktop.registry.products import (
     ProductData,
+    ProductRow,
     delete_product,
     get_product,
     product_count,
@@ -24,4 +26,4 @@ from ocop_desktop.registry.products import (
     save_product,
 )
 
-__all__ = ["ProducerData", "ProductData", "add_attachment", "delete_attachment", "delete_producer", "delete_product", "get_producer", "get_product", "list_attachments", "producer_choices", "producer_count", "producer_rows", "product_count", "product_rows", "restore_attachment", "restore_producer", "restore_product", "save_producer", "save_product"]
+__all__ = ["ProducerData", "ProducerRow", "ProductData", "ProductRow", "add_attachment", "delete_attachment", "delete_producer", "delete_product", "get_producer", "get_product", "list_attachments", "producer_choices", "producer_count", "producer_rows", "product_count", "product_rows", "restore_attachment", "restore_producer", "restore_product", "save_producer", "save_product"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlmodel import Session, col
@@ -206,8 +206,22 @@ def _conditions(ctx: AppContext, req: ListRequest) -> tuple[list[ColumnElement[b
     return conditions, others
 
 
+class ProducerRow(NamedTuple):
+    """A producer as the lists show it, read by name in the window, the command line and spreadsheets."""
+
+    id: str
+    name: str
+    legal_type: str
+    registration_no: str | None
+    rep_name: str | None
+    phone: str | None
+    commune_code: str
+    products: int
+    deleted: bool
+
+
 def list_statement(ctx: AppContext, req: ListRequest) -> AnySelect:
-    """Rows: (id, name, legal_type, registration_no, rep_name, phone, commune_code, products, deleted)."""
+    """The columns of :class:`ProducerRow`, in its order."""
     conditions, _ = _conditions(ctx, req)
     stmt = select(
         col(Producer.id), col(Producer.name), col(Producer.legal_type), col(Producer.registration_no),
@@ -216,9 +230,9 @@ def list_statement(ctx: AppContext, req: ListRequest) -> AnySelect:
     return stmt.where(and_(*conditions)) if conditions else stmt
 
 
-def producer_rows(ctx: AppContext, req: ListRequest, offset: int = 0, limit: int = 200) -> list[tuple[Any, ...]]:
+def producer_rows(ctx: AppContext, req: ListRequest, offset: int = 0, limit: int = 200) -> list[ProducerRow]:
     stmt = order(list_statement(ctx, req), SORTABLE, req, "name", "producer")
-    return fetch_page(ctx.engine, stmt, offset, limit)
+    return fetch_page(ctx.engine, stmt, offset, limit, ProducerRow._make)
 
 
 def producer_count(ctx: AppContext, req: ListRequest) -> int:
@@ -235,4 +249,4 @@ def producer_choices(ctx: AppContext, text: str = "", limit: int = 50,
     units = ctx.units()
     filters = {"id": producer_id} if producer_id else {}
     rows = producer_rows(ctx, ListRequest(search=text, filters=filters), 0, limit)
-    return [(r[0], f"{r[1]} — {units.unit_name(r[6])}") for r in rows]
+    return [(r.id, f"{r.name} — {units.unit_name(r.commune_code)}") for r in rows]

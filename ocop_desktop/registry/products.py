@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlmodel import col
@@ -195,8 +195,23 @@ def _conditions(ctx: AppContext, req: ListRequest) -> tuple[list[ColumnElement[b
     return conditions, needs_producer, others
 
 
+class ProductRow(NamedTuple):
+    """A product as the lists show it, read by name in the window, the command line and spreadsheets."""
+
+    id: str
+    code: str | None
+    name: str
+    product_set: int
+    producer: str  # the producer's name
+    commune_code: str  # the producer's commune
+    status: str
+    star: int | None
+    certificate_expiry: date | None
+    deleted: bool
+
+
 def list_statement(ctx: AppContext, req: ListRequest) -> AnySelect:
-    """Rows: (id, code, name, product_set, producer name, commune_code, status, star, expiry, deleted)."""
+    """The columns of :class:`ProductRow`, in its order."""
     conditions, _, _ = _conditions(ctx, req)
     stmt = select(
         col(Product.id), col(Product.code), col(Product.name), col(Product.product_set), col(Producer.name),
@@ -206,9 +221,9 @@ def list_statement(ctx: AppContext, req: ListRequest) -> AnySelect:
     return stmt.where(and_(*conditions)) if conditions else stmt
 
 
-def product_rows(ctx: AppContext, req: ListRequest, offset: int = 0, limit: int = 200) -> list[tuple[Any, ...]]:
+def product_rows(ctx: AppContext, req: ListRequest, offset: int = 0, limit: int = 200) -> list[ProductRow]:
     stmt = order(list_statement(ctx, req), SORTABLE, req, "name", "product")
-    return fetch_page(ctx.engine, stmt, offset, limit)
+    return fetch_page(ctx.engine, stmt, offset, limit, ProductRow._make)
 
 
 def product_count(ctx: AppContext, req: ListRequest) -> int:
@@ -225,7 +240,7 @@ def product_id_from_text(ctx: AppContext, text: str) -> str:
     """A product id as typed by an officer: the id itself, or the code of exactly one live product."""
     if len(text) == 32 and all(c in "0123456789abcdef" for c in text):
         return text
-    rows = [r for r in product_rows(ctx, ListRequest(search=text), 0, 50) if r[1] == text.strip()]
+    rows = [r for r in product_rows(ctx, ListRequest(search=text), 0, 50) if r.code == text.strip()]
     if len(rows) != 1:
         raise OcopError(f"Không tìm thấy đúng một sản phẩm có mã '{text}'.", f"product code {text}")
-    return str(rows[0][0])
+    return rows[0].id

@@ -3,10 +3,10 @@ columns that fit, and text that a spreadsheet can never run as a formula."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -27,6 +27,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 DATE_FORMAT = "DD/MM/YYYY"
 PAGE = 2000
+
+
+RowT = TypeVar("RowT")
 
 
 def put(sheet: Worksheet, row: int, column: int, value: Any) -> None:
@@ -71,7 +74,8 @@ def _save(workbook: Workbook, target: Path) -> Path:
     return Path(target)
 
 
-def _pages(fetch: Any, request: ListRequest, job: JobControl | None) -> Iterable[tuple[Any, ...]]:
+def _pages(fetch: Callable[[ListRequest, int, int], Sequence[RowT]], request: ListRequest,
+           job: JobControl | None) -> Iterator[RowT]:
     offset = 0
     while True:
         rows = fetch(request, offset, PAGE)
@@ -93,8 +97,8 @@ def export_products(ctx: AppContext, target: Path, request: ListRequest | None =
 
     def rows() -> Iterable[list[Any]]:
         for r in _pages(lambda req, off, lim: product_rows(ctx, req, off, lim), request or ListRequest(), job):
-            yield [r[1], r[2], r[3], sets[r[3]].name if r[3] in sets else "", r[4], units.unit_name(r[5]),
-                   PRODUCT_STATUSES.get(r[6], r[6]), r[7], r[8]]
+            yield [r.code, r.name, r.product_set, sets[r.product_set].name if r.product_set in sets else "", r.producer,
+                   units.unit_name(r.commune_code), PRODUCT_STATUSES.get(r.status, r.status), r.star, r.certificate_expiry]
 
     count = write_table(sheet, ["Mã sản phẩm", "Tên sản phẩm", "Bộ", "Tên bộ sản phẩm", "Chủ thể", "Xã/phường",
                                 "Trạng thái", "Hạng sao", "Hết hạn giấy chứng nhận"], rows())
@@ -111,7 +115,8 @@ def export_producers(ctx: AppContext, target: Path, request: ListRequest | None 
 
     def rows() -> Iterable[list[Any]]:
         for r in _pages(lambda req, off, lim: producer_rows(ctx, req, off, lim), request or ListRequest(), job):
-            yield [r[1], LEGAL_TYPES.get(r[2], r[2]), r[3], r[4], r[5], units.unit_name(r[6]), r[7]]
+            yield [r.name, LEGAL_TYPES.get(r.legal_type, r.legal_type), r.registration_no, r.rep_name, r.phone,
+                   units.unit_name(r.commune_code), r.products]
 
     count = write_table(sheet, ["Tên chủ thể", "Loại hình", "Số đăng ký", "Người đại diện", "Điện thoại",
                                 "Xã/phường", "Số sản phẩm"], rows())

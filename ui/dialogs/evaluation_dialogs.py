@@ -143,7 +143,8 @@ class EntryDialog(FormDialog):
 
         def lookup(text: str) -> list[tuple[str, str]]:
             rows = product_rows(ctx, ListRequest(search=text), 0, 50)
-            return [(r[0], f"{r[2]} — {r[4]} ({sets[r[3]].label if r[3] in sets else r[3]})") for r in rows]
+            return [(r.id, f"{r.name} — {r.producer} ({sets[r.product_set].label if r.product_set in sets else r.product_set})")
+                    for r in rows]
 
         self.product = SearchPicker(lookup(""), lookup=lookup)
         self.add("product_id", tr("Sản phẩm *"), self.product)

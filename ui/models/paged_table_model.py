@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -20,15 +20,27 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from ocop_desktop.records import ListRequest
 from ui.tasks import TaskRunner
 
-Row = tuple[Any, ...]
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+class Row(Protocol):
+    """What the model needs of a row (the core's list rows are NamedTuples with these fields)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def deleted(self) -> bool: ...
+
+
+RowT = TypeVar("RowT", bound=Row)
+
+
 @dataclass(frozen=True)
-class Column:
+class Column(Generic[RowT]):
     header: str
-    render: Callable[[Row], str]
+    render: Callable[[RowT], str]
     sort_key: str | None = None
     align_right: bool = False
     width: int = 120  # initial pixels; 0 = takes the remaining space
@@ -40,15 +52,14 @@ class PagedTableModel(QAbstractTableModel):
     PLACEHOLDER = "…"
     load_failed = Signal(object)
 
-    def __init__(self, columns: Sequence[Column], count: Callable[[ListRequest], int],
-                 rows: Callable[[ListRequest, int, int], list[Row]], deleted_index: int) -> None:
+    def __init__(self, columns: Sequence[Column[Any]], count: Callable[[ListRequest], int],
+                 rows: Callable[[ListRequest, int, int], Sequence[Row]]) -> None:
         super().__init__()
         self.columns = list(columns)
         self._count, self._rows = count, rows
-        self._deleted_index = deleted_index
         self.request = ListRequest()
         self._total = 0
-        self._pages: OrderedDict[int, list[Row]] = OrderedDict()
+        self._pages: OrderedDict[int, Sequence[Row]] = OrderedDict()
         self._pending: set[int] = set()
         self._generation = 0
         self._loader = TaskRunner(self)
@@ -69,7 +80,7 @@ class PagedTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         self.set_request(self.request)
 
-    def _page(self, number: int) -> list[Row]:
+    def _page(self, number: int) -> Sequence[Row]:
         """A page, read now if it is not cached (for the selected row, actions and tests)."""
         page = self._pages.get(number)
         if page is None:
@@ -79,7 +90,7 @@ class PagedTableModel(QAbstractTableModel):
             self._pages.move_to_end(number)
         return page
 
-    def _store(self, number: int, page: list[Row]) -> None:
+    def _store(self, number: int, page: Sequence[Row]) -> None:
         self.fetches += 1
         self._pages[number] = page
         while len(self._pages) > self.KEEP_PAGES:
@@ -91,7 +102,7 @@ class PagedTableModel(QAbstractTableModel):
         self._pending.add(number)
         generation, request = self._generation, self.request
 
-        def loaded(page: list[Row]) -> None:
+        def loaded(page: Sequence[Row]) -> None:
             if generation != self._generation:
                 return  # the list was asked again meanwhile
             self._pending.discard(number)
@@ -133,7 +144,7 @@ class PagedTableModel(QAbstractTableModel):
 
     def row_id(self, index: int) -> str | None:
         row = self.row(index)
-        return str(row[0]) if row else None
+        return row.id if row else None
 
     def cached_rows(self) -> int:
         return sum(len(p) for p in self._pages.values())
@@ -160,12 +171,12 @@ class PagedTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.render(row)
         if role == ID_ROLE:
-            return row[0]
+            return row.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and row[self._deleted_index]:
+        if role == Qt.ItemDataRole.ForegroundRole and row.deleted:
             return QBrush(QColor("#999999"))
-        if role == Qt.ItemDataRole.FontRole and row[self._deleted_index]:
+        if role == Qt.ItemDataRole.FontRole and row.deleted:
             font = QFont()
             font.setStrikeOut(True)
             return font

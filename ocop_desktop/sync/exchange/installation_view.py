@@ -26,7 +26,8 @@ from ocop_desktop.store.context import AppContext
 from ocop_desktop.sync.package.container import LIMITS, Limits
 from ocop_desktop.sync.package.format import environment_of
 from ocop_desktop.sync.package.record_codec import COLUMNS
-from ocop_desktop.sync.package.verify import KeyInfo, SeenPackage, Verified, verify_file
+from ocop_desktop.sync.package.verify import verify_file
+from ocop_desktop.sync.package.view import KeyInfo, SeenPackage, Verified
 from ocop_desktop.sync.trust import clock
 
 

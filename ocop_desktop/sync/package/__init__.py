@@ -7,6 +7,6 @@ the verification of a package against a view of the receiving installation. Pure
 from ocop_desktop.sync.package.format import SUFFIX as PACKAGE_SUFFIX
 from ocop_desktop.sync.package.format import parse_timestamp
 from ocop_desktop.sync.package.rejections import PackageRejected
-from ocop_desktop.sync.package.verify import Verified
+from ocop_desktop.sync.package.view import Verified
 
 __all__ = ["PACKAGE_SUFFIX", "PackageRejected", "Verified", "parse_timestamp"]
