@@ -1,48 +1,57 @@
-"""Settings kept in the store (not synced per record): the province's scoring policy."""
+"""The province's scoring policy (quorum, spread limit, how minimums are consolidated), kept as a
+declared setting: read with its default, written validated and audited."""
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
+from typing import Any
 
-from database.engine import read_session, write_session
-from database.tables import Setting
 from ocop_desktop.evaluation.scoring import ScoringPolicy
 from ocop_desktop.infra.errors import ValidationFailed
+from ocop_desktop.records.settings import SettingSpec, declare, save_setting, setting
 from ocop_desktop.store.context import AppContext
 
-POLICY_KEY = "scoring_policy"
+
+def _decode(data: Any) -> ScoringPolicy:
+    return ScoringPolicy(quorum=Fraction(data["quorum"]), spread_limit=int(data["spread_limit"]),
+                         consolidation=str(data["consolidation"]))
+
+
+def _encode(policy: ScoringPolicy) -> dict[str, Any]:
+    return {"quorum": str(policy.quorum), "spread_limit": policy.spread_limit, "consolidation": policy.consolidation}
+
+
+def _check(policy: ScoringPolicy) -> dict[str, str]:
+    errors = {}
+    if not 0 < policy.quorum <= 1:
+        errors["quorum"] = f"Tỷ lệ số phiếu '{policy.quorum}' không hợp lệ (ví dụ 2/3 hoặc 3/4)."
+    if not 0 <= policy.spread_limit <= 100:
+        errors["spread_limit"] = "Mức chênh lệch phải trong khoảng 0–100 điểm."
+    if policy.consolidation not in ("median", "all"):
+        errors["consolidation"] = "Cách tổng hợp phải là 'median' hoặc 'all'."
+    return errors
+
+
+SCORING_POLICY = declare(SettingSpec(
+    key="scoring_policy", label="Quy định chấm điểm của tỉnh", scope="province",
+    default=lambda _ctx: ScoringPolicy(), decode=_decode, encode=_encode, check=_check))
 
 
 def scoring_policy(ctx: AppContext) -> ScoringPolicy:
-    with read_session(ctx.engine) as s:
-        row = s.get(Setting, POLICY_KEY)
-    if row is None:
-        return ScoringPolicy()
-    data = json.loads(row.value)
-    return ScoringPolicy(quorum=Fraction(data["quorum"]), spread_limit=int(data["spread_limit"]),
-                         consolidation=data["consolidation"])
+    return setting(ctx, SCORING_POLICY)
 
 
 def set_scoring_policy(ctx: AppContext, quorum: str, spread_limit: int, consolidation: str) -> ScoringPolicy:
     """Set the province's rules: quorum as a fraction ("2/3"), spread limit in points, consolidation."""
-    errors = {}
     try:
         fraction = Fraction(quorum)
-        if not 0 < fraction <= 1:
-            raise ValueError
     except (ValueError, ZeroDivisionError):
-        errors["quorum"] = f"Tỷ lệ số phiếu '{quorum}' không hợp lệ (ví dụ 2/3 hoặc 3/4)."
-    if not 0 <= spread_limit <= 100:
-        errors["spread_limit"] = "Mức chênh lệch phải trong khoảng 0–100 điểm."
-    if consolidation not in ("median", "all"):
-        errors["consolidation"] = "Cách tổng hợp phải là 'median' hoặc 'all'."
-    if errors:
-        raise ValidationFailed(errors)
+        fraction = Fraction(-1)  # refused by the check below, with the officer's own text in the message
     policy = ScoringPolicy(quorum=fraction, spread_limit=spread_limit, consolidation=consolidation)
-    value = json.dumps({"quorum": str(fraction), "spread_limit": spread_limit, "consolidation": consolidation})
-    with write_session(ctx.engine) as s:
-        row = s.get(Setting, POLICY_KEY) or Setting(key=POLICY_KEY)
-        row.value = value
-        s.add(row)
+    problems = _check(policy)
+    if "quorum" in problems:
+        problems["quorum"] = f"Tỷ lệ số phiếu '{quorum}' không hợp lệ (ví dụ 2/3 hoặc 3/4)."
+    if problems:
+        raise ValidationFailed(problems)
+    save_setting(ctx, SCORING_POLICY, policy)
     return policy

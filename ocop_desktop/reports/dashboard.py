@@ -7,7 +7,6 @@ with 3, 4 or 5 stars, as in :mod:`ocop_desktop.reports.stats`.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -17,15 +16,14 @@ from typing import Any
 from sqlalchemy import String, cast, func, select
 from sqlmodel import col
 
-from database.engine import read_session, write_session
-from database.tables import EvaluationRound, Producer, Product, RoundEntry, Setting
-from ocop_desktop.infra.errors import ValidationFailed
+from database.engine import read_session
+from database.tables import EvaluationRound, Producer, Product, RoundEntry
+from ocop_desktop.records.settings import SettingSpec, declare, save_setting, setting
 from ocop_desktop.reference.product_sets import product_sets
 from ocop_desktop.reference.vocab import LEGAL_TYPES, RECOGNISED_STARS
 from ocop_desktop.reports.stats import summary
 from ocop_desktop.store.context import AppContext
 
-TARGETS_KEY = "targets"
 RENEWAL_DAYS = 180
 #: The seed province's plan to 2025 (Báo Đồng Tháp; docs/domain-rules.md §12), used until the province sets its own.
 DEFAULT_TARGETS = {"82": {"period_from": 2021, "period_to": 2025, "new_products": 150, "new_producers": 70,
@@ -100,31 +98,34 @@ def _grouped(pairs: Sequence[Any], labels: dict[str, str], keep_order: bool = Fa
     return sorted(rows, key=lambda r: r.key) if keep_order else sorted(rows, key=lambda r: (-r.total, r.label))
 
 
+def _check_targets(goal: dict[str, int]) -> dict[str, str]:
+    errors = {}
+    if not 2000 <= goal["period_from"] <= goal["period_to"] <= 2100:
+        errors["period"] = "Giai đoạn không hợp lệ (năm bắt đầu ≤ năm kết thúc)."
+    for key in ("new_products", "new_producers", "five_star"):
+        if not 0 <= goal[key] <= 1_000_000:
+            errors[key] = "Chỉ tiêu phải là số không âm."
+    return errors
+
+
+def _decode_targets(data: Any) -> dict[str, int]:
+    return {str(k): int(v) for k, v in dict(data).items()}
+
+
+TARGETS = declare(SettingSpec(
+    key="targets", label="Chỉ tiêu của chương trình", scope="province",
+    default=lambda ctx: dict(DEFAULT_TARGETS.get(ctx.units().code, {})),
+    decode=_decode_targets, encode=dict, check=_check_targets))
+
+
 def targets(ctx: AppContext) -> dict[str, int]:
-    with read_session(ctx.engine) as s:
-        row = s.get(Setting, TARGETS_KEY)
-    if row is not None:
-        value: dict[str, int] = json.loads(row.value)
-        return value
-    return dict(DEFAULT_TARGETS.get(ctx.units().code, {}))
+    return setting(ctx, TARGETS)
 
 
 def set_targets(ctx: AppContext, period_from: int, period_to: int, new_products: int, new_producers: int,
                 five_star: int) -> None:
-    errors = {}
-    if not 2000 <= period_from <= period_to <= 2100:
-        errors["period"] = "Giai đoạn không hợp lệ (năm bắt đầu ≤ năm kết thúc)."
-    for key, value in (("new_products", new_products), ("new_producers", new_producers), ("five_star", five_star)):
-        if not 0 <= value <= 1_000_000:
-            errors[key] = "Chỉ tiêu phải là số không âm."
-    if errors:
-        raise ValidationFailed(errors)
-    goal = {"period_from": period_from, "period_to": period_to, "new_products": new_products,
-            "new_producers": new_producers, "five_star": five_star}
-    with write_session(ctx.engine) as s:
-        row = s.get(Setting, TARGETS_KEY) or Setting(key=TARGETS_KEY)
-        row.value = json.dumps(goal)
-        s.add(row)
+    save_setting(ctx, TARGETS, {"period_from": period_from, "period_to": period_to, "new_products": new_products,
+                                "new_producers": new_producers, "five_star": five_star})
 
 
 def dashboard(ctx: AppContext, today: date | None = None) -> Dashboard:

@@ -9,21 +9,37 @@ Ordering never uses clocks: version vectors do that.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from database.engine import read_session
 from database.tables import Setting, TrustRootVersion
+from ocop_desktop.records.settings import SettingSpec, declare, write_setting
+from ocop_desktop.records.stamping import current_installation
 from ocop_desktop.store.context import AppContext
 
-KEY = "clock_high_water"
 TOLERANCE = timedelta(minutes=10)  # a clock corrected by a few minutes is not an error
 
 
+def _decode(value: Any) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(str(value))
+
+
+#: the latest time this installation has seen (bookkeeping of every import and export: not audited)
+HIGH_WATER = declare(SettingSpec(
+    key="clock_high_water", label="Mốc thời gian đã thấy", scope="installation", default=lambda _ctx: None,
+    decode=_decode, encode=lambda moment: None if moment is None else moment.isoformat(), audited=False))
+
+
 def _stored(s: Session) -> datetime | None:
-    row = s.get(Setting, KEY)
-    return datetime.fromisoformat(row.value.strip('"')) if row is not None else None
+    row = s.get(Setting, HIGH_WATER.key)
+    try:
+        return _decode(json.loads(row.value)) if row is not None else None
+    except (ValueError, TypeError):
+        return None
 
 
 def high_water(ctx: AppContext) -> datetime | None:
@@ -53,6 +69,4 @@ def remember(s: Session, system: datetime | None = None) -> None:
     moment = system or datetime.now(UTC)
     stored = _stored(s)
     if stored is None or moment > stored:
-        row = s.get(Setting, KEY) or Setting(key=KEY)
-        row.value = f'"{moment.isoformat()}"'
-        s.add(row)
+        write_setting(s, current_installation(s), HIGH_WATER, moment)
