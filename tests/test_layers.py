@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -108,4 +109,43 @@ def test_every_message_box_goes_through_the_funnel() -> None:
         for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if "QMessageBox" in text:
                 offenders.append(f"{path.relative_to(ROOT)}:{number}")
-    assert offenders == []
+    assert offenders == [], "\n".join(offenders)
+
+
+#: the core's use cases that write the store (or files of the installation), as the interface imports them
+WRITES = re.compile(r"^(save|delete|restore|create|add|set|submit|reopen|adopt|recognise|rescore|resolve|review|"
+                    r"publish|import|accept|init|replace|export|write)(_|$)")
+
+
+def _writes_outside_jobs(node: ast.AST, writes: set[str], in_job: bool, depth: int) -> list[ast.Call]:
+    """Calls of ``writes`` not inside a lambda or a function nested in a method (the jobs handed over)."""
+    found = []
+    for child in ast.iter_child_nodes(node):
+        nested = isinstance(child, ast.Lambda) or (isinstance(child, ast.FunctionDef) and depth >= 1)
+        if isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id in writes and not in_job:
+            found.append(child)
+        found += _writes_outside_jobs(child, writes, in_job or nested, depth + isinstance(child, ast.FunctionDef))
+    return found
+
+
+def test_the_gui_thread_never_runs_a_write() -> None:
+    """In ``ui/`` a write use case is only called inside a job handed to the runner (a lambda, or a
+    function defined inside the method that hands it over), so the window never waits for the disk."""
+    offenders = []
+    for path in source_files("ui"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        core_names = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                      and (node.module or "").startswith("ocop_desktop")
+                      and node.module not in ("ocop_desktop.language", "ocop_desktop.reference")  # in memory
+                      for alias in node.names}
+        writes = {name for name in core_names if WRITES.match(name)}
+        offenders += [f"{path.relative_to(ROOT)}:{c.lineno}: {getattr(c.func, 'id', '')}"
+                      for c in _writes_outside_jobs(tree, writes, False, 0)]
+    assert offenders == [], "\n".join(offenders)
+
+
+def test_the_write_checker_finds_a_write_on_the_gui_thread() -> None:
+    tree = ast.parse("class W:\n    def m(self):\n        save_x(1)\n        run(lambda job: save_y(2))\n"
+                     "        def job(c):\n            save_z(3)\n")
+    assert [getattr(c.func, "id", "") for c in _writes_outside_jobs(tree, {"save_x", "save_y", "save_z"}, False, 0)] \
+        == ["save_x"]

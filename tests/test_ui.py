@@ -86,6 +86,7 @@ def test_producer_form_shows_errors_then_saves(qtbot: QtBot, demo_ctx: AppContex
     dialog = ProducerDialog(demo_ctx)
     qtbot.addWidget(dialog)
     dialog.on_save()
+    qtbot.waitUntil(lambda: not dialog.saving)
     assert dialog.result() == 0
     assert dialog.error_labels["name"].isVisibleTo(dialog)
     assert "không được để trống" in dialog.error_labels["name"].text()
@@ -97,9 +98,11 @@ def test_producer_form_shows_errors_then_saves(qtbot: QtBot, demo_ctx: AppContex
     qtbot.keyClicks(dialog.commune.lineEdit(), "thap muoi")
     assert dialog.commune.value() == "30037"
     dialog.on_save()
+    qtbot.waitUntil(lambda: not dialog.saving)
     assert "Số điện thoại" in dialog.error_labels["phone"].text()
     dialog.phone.setText("0912345678")
     dialog.on_save()
+    qtbot.waitUntil(lambda: not dialog.saving)
     assert dialog.result() == 1 and dialog.saved_id
     assert producer_count(demo_ctx, ListRequest(search="sen viet")) == 1
 
@@ -109,13 +112,13 @@ def test_delete_then_undo_with_ctrl_z(qtbot: QtBot, window: MainWindow, boxes: B
     panel.table.selectRow(0)
     record_id = panel.selected_id()
     assert record_id
-    qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
-    assert panel.model.rowCount() == 452
+    qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)  # written on the writer thread
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 452)
     assert window.undo_button.isVisibleTo(window)
     with pytest.raises(OcopError):
         get_product(window.ctx, record_id)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert panel.model.rowCount() == 453
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 453)
     assert get_product(window.ctx, record_id).id == record_id
     assert not window.undo_button.isVisibleTo(window)
 
@@ -124,7 +127,9 @@ def test_deleted_rows_can_be_shown_and_restored(qtbot: QtBot, window: MainWindow
     panel = window.product_panel
     panel.table.selectRow(0)
     record_id = panel.selected_id()
+    assert record_id is not None
     qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 452)
     panel.show_deleted.setChecked(True)
     assert panel.model.rowCount() == 453
     for i in range(panel.model.rowCount()):
@@ -133,6 +138,7 @@ def test_deleted_rows_can_be_shown_and_restored(qtbot: QtBot, window: MainWindow
             break
     assert panel.restore_button.isEnabled()
     qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _live(window, record_id))
     panel.show_deleted.setChecked(False)
     assert panel.model.rowCount() == 453
 
@@ -142,6 +148,7 @@ def test_product_form_rejects_a_bad_date(qtbot: QtBot, demo_ctx: AppContext) -> 
     qtbot.addWidget(dialog)
     dialog.dates["certificate_date"].setText("31/02/2026")
     dialog.on_save()
+    qtbot.waitUntil(lambda: not dialog.saving)
     assert "dd/mm/yyyy" in dialog.error_labels["certificate_date"].text()
 
 
@@ -153,6 +160,7 @@ def test_product_form_edits_an_existing_product(qtbot: QtBot, window: MainWindow
     assert dialog.producer.value()
     dialog.name.setText("Tên mới của sản phẩm")
     dialog.on_save()
+    qtbot.waitUntil(lambda: not dialog.saving)
     assert dialog.result() == 1
     assert get_product(window.ctx, record_id).name == "Tên mới của sản phẩm"
 
@@ -173,10 +181,12 @@ def test_setup_dialog_initialises_the_installation(qtbot: QtBot, data_dir: Path)
     dialog = SetupDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.on_save()
+    qtbot.waitUntil(lambda: not dialog.saving)
     assert "Họ tên cán bộ" in dialog.error_labels["officer_name"].text()
     qtbot.keyClicks(dialog.unit.lineEdit(), "tan nhuan dong")
     dialog.officer.setText("Phạm Thị Thu")
     dialog.on_save()
+    qtbot.waitUntil(lambda: not dialog.saving)
     assert dialog.result() == 1
     inst = ctx.require_installation()
     assert (inst.unit_code, inst.level, inst.officer_name) == ("30253", "local", "Phạm Thị Thu")
@@ -254,16 +264,16 @@ def test_attachments_widget_adds_thumbnails_removes_and_undoes(qtbot: QtBot, win
     assert record_id is not None
     widget = AttachmentsWidget(window.ctx, "product", record_id)
     qtbot.addWidget(widget)
-    widget.add_file(photo)
-    assert widget.list.count() == 1
+    widget.add_file(photo)  # written on the writer thread, then the list is read again
+    qtbot.waitUntil(lambda: widget.list.count() == 1)
     item = widget.list.item(0)
     assert item.text() == "ảnh sản phẩm.png"
     assert not item.icon().isNull()
     widget.list.setCurrentRow(0)
     widget._remove()
-    assert widget.list.count() == 0 and widget.undo.isEnabled()
+    qtbot.waitUntil(lambda: widget.list.count() == 0 and widget.undo.isEnabled())
     qtbot.mouseClick(widget.undo, Qt.MouseButton.LeftButton)
-    assert widget.list.count() == 1 and not widget.undo.isEnabled()
+    qtbot.waitUntil(lambda: widget.list.count() == 1 and not widget.undo.isEnabled())
 
 
 def test_gui_open_reports_a_damaged_store_clearly(qtbot: QtBot, tmp_path: Path, boxes: Boxes) -> None:
@@ -285,3 +295,11 @@ def test_far_pages_load_in_the_background(qtbot: QtBot, window: MainWindow) -> N
     with qtbot.waitSignal(model.dataChanged, timeout=5000):
         pass
     assert model.index(far, 1).data() not in (None, model.PLACEHOLDER)
+
+
+def _live(window: MainWindow, record_id: str) -> bool:
+    try:
+        get_product(window.ctx, record_id)
+    except OcopError:
+        return False
+    return True

@@ -62,6 +62,7 @@ def test_full_set7_sheet_by_keyboard_then_tally_and_recognition(qtbot: QtBot, co
     assert dialog.total_label.text() == "Tổng cộng: 84 / 100"
     assert "★★★★" in dialog.star_label.text()
     qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.status == "submitted")  # submitted on the writer, after the answers
     saved = sheets.get_sheet(ctx, sheet_id)
     assert saved.status == "submitted"
     applicable = {k: v for k, v in target.items() if k in saved.answers}
@@ -81,8 +82,8 @@ def test_full_set7_sheet_by_keyboard_then_tally_and_recognition(qtbot: QtBot, co
     panel = EvaluationPanel(ctx, runner)
     qtbot.addWidget(panel)
     panel.table.selectRow(0)
-    panel.buttons["adopt"].click()
-    assert cell_text(panel.table, 0, 8) == "Đã kết luận"
+    panel.buttons["adopt"].click()  # adopted on the writer thread, then the table is read again
+    qtbot.waitUntil(lambda: cell_text(panel.table, 0, 8) == "Đã kết luận")
     assert cell_text(panel.table, 0, 5) == "7/7"
 
     recog = RecognitionDialog(ctx, entry)
@@ -91,6 +92,7 @@ def test_full_set7_sheet_by_keyboard_then_tally_and_recognition(qtbot: QtBot, co
     recog.decision_date.setText("20/11/2026")
     assert recog.expiry.text() == "20/11/2029"
     recog.on_save()
+    qtbot.waitUntil(lambda: not recog.saving)
     assert recog.result() == 1
     got = get_product(ctx, product)
     assert (got.status, got.star, got.decision_no) == ("recognised", 4, "456/QĐ-UBND")
@@ -106,6 +108,7 @@ def test_score_screen_refuses_changes_after_submit_and_names_missing(qtbot: QtBo
     qtbot.keyClick(dialog, Qt.Key.Key_2)  # 1.1 → option 2
     qtbot.keyClick(dialog, Qt.Key.Key_9)  # 1.2 has no option 9: ignored
     qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(boxes.texts("warning")))
     shown = boxes.texts("warning")
     assert shown and "Chưa chấm 30 tiêu chí" in shown[0]
     runner.wait()
@@ -145,6 +148,7 @@ def test_reopen_and_commune_review_from_the_screens(qtbot: QtBot, council_setup:
     qtbot.addWidget(dialog)
     assert dialog.reopen_button.isVisibleTo(dialog) and not dialog.submit_button.isEnabled()
     dialog.reopen("Nhập nhầm tiêu chí 6.5")
+    qtbot.waitUntil(lambda: dialog.status == "draft")
     assert sheets.get_sheet(ctx, sheet).status == "draft" and dialog.submit_button.isEnabled()
     assert audit.history(ctx.engine, sheet)[-1].action == "reopen"
 
@@ -152,11 +156,13 @@ def test_reopen_and_commune_review_from_the_screens(qtbot: QtBot, council_setup:
     qtbot.addWidget(review)
     review.review_date.setText("31/02/2026")
     review.on_save()
+    qtbot.waitUntil(lambda: not review.saving)
     assert "dd/mm/yyyy" in review.error_labels["review_date"].text()
     review.review_date.setText("15/10/2026")
     review.raw.setPlainText("Sen trồng tại xã Tháp Mười, 100% nguyên liệu địa phương")
     review.proposes.setCurrentIndex(review.proposes.findData(True))
     review.on_save()
+    qtbot.waitUntil(lambda: not review.saving)
     assert review.result() == 1
     got = evaluation.get_commune_review(ctx, entry)
     assert got.proposes is True and got.review_date == date(2026, 10, 15)

@@ -146,7 +146,7 @@ def test_province_imports_with_a_preview_then_resolves_a_conflict(qtbot: QtBot, 
 
     monkeypatch.setattr(ConflictDialog, "exec", choose_incoming)
     widget.open_conflict()
-    assert widget.conflict_table.rowCount() == 0
+    qtbot.waitUntil(lambda: widget.conflict_table.rowCount() == 0)  # resolved on the writer thread
     assert get_product(pair.province, product_id).description == "Sửa ở xã"
 
 
@@ -229,6 +229,7 @@ def test_accepting_a_gap_from_the_preview(qtbot: QtBot, pair: Pair, monkeypatch:
     monkeypatch.setattr(ImportPreviewDialog, "exec", accept_gap)
     widget.import_file(last)
     qtbot.waitUntil(lambda: get_product(pair.province, product_id).name == "lần 3", timeout=20000)
+    qtbot.waitUntil(lambda: any("Đã nhập" in text for text in boxes.texts()), timeout=20000)  # the outcome shown
     assert seen == ["gap"]
 
 

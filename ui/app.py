@@ -24,7 +24,7 @@ from ocop_desktop.store import AppContext, open_context
 from ui.dialogs.setup_dialog import SetupDialog
 from ui.main_window import MainWindow
 from ui.messages import alert, inform, install_excepthook, show_error
-from ui.tasks import TaskRunner
+from ui.tasks import writer
 
 log = logging.getLogger(__name__)
 DEMO_FOLDER = "demo"
@@ -42,7 +42,7 @@ class GuiApp:
 
     def __init__(self, qapp: QApplication) -> None:
         self.qapp = qapp
-        self.runner = TaskRunner()
+        self.runner = writer()
         self.ctx: AppContext | None = None
         self.window: MainWindow | None = None
 
@@ -157,8 +157,9 @@ class GuiApp:
 
     def change_language(self, lang: str) -> None:
         assert self.ctx is not None
-        save_language(self.ctx, lang)
-        self._show(self.ctx)
+        ctx = self.ctx
+        self.runner.write(self.window, "", lambda job: save_language(ctx, lang), changes={"installation"},
+                          done=lambda _r: self._show(ctx), quiet=True)
 
 
 def create_qapp() -> QApplication:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop.infra import OcopError
 from ocop_desktop.language import format_int, tr
 from ocop_desktop.reference import TABLE_LABELS
 from ocop_desktop.store import AppContext
@@ -90,11 +89,13 @@ class ConsolidationPanel(QWidget):
         item = self.duplicates.item(row, 0) if row >= 0 else None
         if item is None:
             return
-        try:
-            review_duplicate(self.ctx, int(item.data(Qt.ItemDataRole.UserRole)), same)
-        except OcopError as exc:
+        duplicate_id = int(item.data(Qt.ItemDataRole.UserRole))
+        def refused(exc: BaseException) -> None:
             show_error(self, exc)
-        self.refresh()
+            self.refresh()
+
+        self.runner.write(self, tr("Đang ghi kết luận…"), lambda job: review_duplicate(self.ctx, duplicate_id, same),
+                          changes={"sync_duplicate"}, done=lambda _r: self.refresh(), failed=refused, quiet=True)
 
     def show_rows(self, rows: list[UnitRow]) -> None:
         self.table.setRowCount(len(rows))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop.evaluation import (
+    CouncilResult,
     EntryView,
     adopt_result,
     entry_result,
@@ -254,13 +255,13 @@ class EvaluationPanel(QWidget):
         entry = self.selected_entry()
         if entry is None:
             return
-        try:
-            result = adopt_result(self.ctx, entry.id)
-        except OcopError as exc:
-            show_error(self, exc)
-            return
-        inform(self, tr("Hội đồng kết luận"), "\n".join(result.explanation()))
-        self._after_change()
+
+        def adopted(result: CouncilResult) -> None:
+            inform(self, tr("Hội đồng kết luận"), "\n".join(result.explanation()))
+            self._after_change()
+
+        self.runner.write(self, tr("Đang ghi kết luận…"), lambda job: adopt_result(self.ctx, entry.id),
+                          changes={"round_entry", "score_sheet"}, done=adopted, quiet=True)
 
     def rescore(self) -> None:
         entry = self.selected_entry()
@@ -269,12 +270,8 @@ class EvaluationPanel(QWidget):
         reason, ok = QInputDialog.getText(self, tr("Chấm lại"), tr("Lý do chấm lại (ví dụ: chênh lệch điểm quá mức):"))
         if not ok:
             return
-        try:
-            rescore(self.ctx, entry.id, reason)
-        except OcopError as exc:
-            show_error(self, exc)
-            return
-        self._after_change()
+        self.runner.write(self, tr("Đang mở chấm lại…"), lambda job: rescore(self.ctx, entry.id, reason),
+                          changes={"round_entry", "score_sheet"}, done=lambda _r: self._after_change(), quiet=True)
 
     def eliminate(self) -> None:
         entry = self.selected_entry()
@@ -288,12 +285,8 @@ class EvaluationPanel(QWidget):
         if not ok:
             return
         key = None if labels.index(choice) == 0 else grounds[labels.index(choice) - 1].key
-        try:
-            set_elimination(self.ctx, entry.id, key)
-        except OcopError as exc:
-            show_error(self, exc)
-            return
-        self._after_change()
+        self.runner.write(self, tr("Đang ghi…"), lambda job: set_elimination(self.ctx, entry.id, key),
+                          changes={"round_entry"}, done=lambda _r: self._after_change(), quiet=True)
 
     # --- printing -----------------------------------------------------------------------------
     def _print(self, kind: str, title: str, make: Callable[[JobControl, Path], Path]) -> None:

@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.product_panel, icon("product"), tr("Sản phẩm"))
         self.evaluation_panel = EvaluationPanel(ctx, runner)
         self.evaluation_panel.changed.connect(self.refresh_lists)
+        runner.changed.connect(self.on_changed)
         self.tabs.addTab(self.evaluation_panel, icon("star"), tr("Đánh giá, phân hạng"))
         # the sync tabs are built when first opened: their modules (cryptography, the package format)
         # stay out of start-up
@@ -191,7 +192,6 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         if dialog.exec() and dialog.saved_id:
-            self.refresh_lists()
             self.tabs.setCurrentWidget(self.panel(kind))
             self.panel(kind).select_id(dialog.saved_id)
 
@@ -212,32 +212,28 @@ class MainWindow(QMainWindow):
         self.delete_confirmed(kind, record_id, name)
 
     def delete_confirmed(self, kind: str, record_id: str, name: str) -> None:
-        try:
-            if kind == "producer":
-                delete_producer(self.ctx, record_id)
-            else:
-                delete_product(self.ctx, record_id)
-        except OcopError as exc:
-            show_error(self, exc)
-            return
-        self.undo_stack.append((name, lambda: self.restore(kind, record_id)))
-        self.undo_action.setEnabled(True)
-        self.undo_button.setText(tr("Hoàn tác xóa") + f" '{name}'")
-        self.undo_button.show()
-        self.statusBar().showMessage(tr("Đã xóa") + f" '{name}'", 8000)
-        self.refresh_lists()
+        def deleted(_result: object) -> None:
+            self.undo_stack.append((name, lambda: self.restore(kind, record_id)))
+            self.undo_action.setEnabled(True)
+            self.undo_button.setText(tr("Hoàn tác xóa") + f" '{name}'")
+            self.undo_button.show()
+            self.statusBar().showMessage(tr("Đã xóa") + f" '{name}'", 8000)
+
+        remove = delete_producer if kind == "producer" else delete_product
+        self.runner.write(self, tr("Đang xóa…"), lambda job: remove(self.ctx, record_id), changes={kind},
+                          done=deleted, quiet=True)
 
     def restore(self, kind: str, record_id: str) -> None:
-        try:
-            if kind == "producer":
-                restore_producer(self.ctx, record_id)
-            else:
-                restore_product(self.ctx, record_id)
-        except OcopError as exc:
-            show_error(self, exc)
-            return
-        self.statusBar().showMessage(tr("Đã khôi phục"), 5000)
-        self.refresh_lists()
+        bring_back = restore_producer if kind == "producer" else restore_product
+        self.runner.write(self, tr("Đang khôi phục…"), lambda job: bring_back(self.ctx, record_id), changes={kind},
+                          done=lambda _r: self.statusBar().showMessage(tr("Đã khôi phục"), 5000), quiet=True)
+
+    def on_changed(self, tables: frozenset[str]) -> None:
+        """A write finished somewhere in the window: refresh what shows those tables."""
+        if tables & {"producer", "product", "recognition", "round_entry"}:
+            self.refresh_lists()
+        if self.tabs.currentWidget() is self.dashboard_panel:
+            self.dashboard_panel.refresh()
 
     def undo(self) -> None:
         if not self.undo_stack:

@@ -47,6 +47,9 @@ def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text
     """The one place a box is shown, as plain text (tests replace it to read what an officer reads)."""
     box = QMessageBox(icon, title, text, buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
+    for button, label in ((Button.Yes, tr("Có")), (Button.No, tr("Không")), (Button.Ok, tr("Đồng ý"))):
+        if buttons & button:
+            box.button(button).setText(label)
     box.setDefaultButton(default)
     box.exec()
     return box.standardButton(box.clickedButton()) if box.clickedButton() else Button.NoButton

@@ -37,7 +37,7 @@ from ocop_desktop.evaluation import (
     save_comment,
     submit_sheet,
 )
-from ocop_desktop.infra import OcopError
+from ocop_desktop.infra import JobControl, OcopError
 from ocop_desktop.language import tr
 from ocop_desktop.reference import SHEET_STATUSES
 from ocop_desktop.store import AppContext
@@ -343,18 +343,21 @@ class ScoreSheetDialog(QDialog):
     def submit(self) -> None:
         if self.status != "draft":
             return
-        self.runner.wait()  # every answer is on disk before the sheet is submitted
-        try:
-            if self.comment.toPlainText().strip():
-                save_comment(self.ctx, self.sheet_id, self.comment.toPlainText())
+        comment = self.comment.toPlainText()
+
+        def submit(job: JobControl) -> None:  # after every answer queued before it: one writer, in order
+            if comment.strip():
+                save_comment(self.ctx, self.sheet_id, comment)
             submit_sheet(self.ctx, self.sheet_id)
-        except OcopError as exc:
-            show_error(self, exc, tr("Chưa nộp được phiếu"))
-            return
-        self.status = "submitted"
-        self.refresh()
-        self.submitted.emit(self.sheet_id)
-        self.accept()
+
+        def submitted(_result: object) -> None:
+            self.status = "submitted"
+            self.refresh()
+            self.submitted.emit(self.sheet_id)
+            self.accept()
+
+        self.runner.write(self, tr("Đang nộp phiếu…"), submit, changes={"score_sheet"}, done=submitted, quiet=True,
+                          failed=lambda exc: show_error(self, exc, tr("Chưa nộp được phiếu")))
 
     def ask_reopen(self) -> None:
         reason, ok = QInputDialog.getText(self, tr("Mở lại phiếu"), tr("Lý do mở lại phiếu (được ghi vào nhật ký):"))
@@ -362,13 +365,12 @@ class ScoreSheetDialog(QDialog):
             self.reopen(reason)
 
     def reopen(self, reason: str) -> None:
-        try:
-            reopen_sheet(self.ctx, self.sheet_id, reason)
-        except OcopError as exc:
-            show_error(self, exc)
-            return
-        self.status = "draft"
-        self.refresh()
+        def reopened(_result: object) -> None:
+            self.status = "draft"
+            self.refresh()
+
+        self.runner.write(self, tr("Đang mở lại phiếu…"), lambda job: reopen_sheet(self.ctx, self.sheet_id, reason),
+                          changes={"score_sheet"}, done=reopened, quiet=True)
 
     def done(self, result: int) -> None:
         self.runner.wait()  # pending answers reach the disk before the screen closes

@@ -241,13 +241,10 @@ class SyncPanel(SyncHost):
         choice, ok = QInputDialog.getItem(self, tr("Công bố bộ tiêu chí"), tr("Bộ tiêu chí:"), names, 0, False)
         if not ok:
             return
-        try:
-            publish_catalog(self.ctx, choice)
-        except OcopError as exc:
-            show_error(self, exc)
-            return
-        inform(self, tr("Công bố bộ tiêu chí"), tr("Đã công bố. Gửi cho các xã bằng 'Xuất gói đồng bộ…', "
-                                                          "nội dung 'Bộ tiêu chí đã công bố'."))
+        self.runner.write(self, tr("Đang công bố…"), lambda job: publish_catalog(self.ctx, choice),
+                          changes={"catalog_release"}, quiet=True,
+                          done=lambda _r: inform(self, tr("Công bố bộ tiêu chí"), tr(
+                              "Đã công bố. Gửi cho các xã bằng 'Xuất gói đồng bộ…', nội dung 'Bộ tiêu chí đã công bố'.")))
 
     def _exported(self, result: ExportResult) -> None:
         counts = counts_text(result.counts) or tr("không có thay đổi")
@@ -323,12 +320,18 @@ class SyncPanel(SyncHost):
             return
         dialog = ConflictDialog(view, self)
         if dialog.exec() and dialog.choice:
-            try:
-                resolve_conflict(self.ctx, view.id, dialog.choice, dialog.reason.text())
-            except OcopError as exc:
+            choice, reason = dialog.choice, dialog.reason.text()
+
+            def resolved(_result: object) -> None:
+                self.refresh()
+                self.imported.emit()
+
+            def refused(exc: BaseException) -> None:
                 show_error(self, exc)
-            self.refresh()
-            self.imported.emit()
+                self.refresh()
+
+            self.runner.write(self, tr("Đang ghi lựa chọn…"), lambda job: resolve_conflict(self.ctx, view.id, choice, reason),
+                              changes={view.table, "sync_conflict"}, done=resolved, failed=refused, quiet=True)
 
     def choose_backup(self) -> None:
         found = list_backups(self.ctx.data_dir)
@@ -354,7 +357,6 @@ class SyncPanel(SyncHost):
         name, _ = QFileDialog.getSaveFileName(self, tr("Lưu bản sao gói"), str(Path.home()), FILTER)
         if not name:
             return
-        try:
-            save_copy(self.ctx, item.data(Qt.ItemDataRole.UserRole), Path(name))
-        except OcopError as exc:
-            show_error(self, exc)
+        sha256 = item.data(Qt.ItemDataRole.UserRole)
+        self.runner.run(self, tr("Đang chép gói…"), lambda job: save_copy(self.ctx, sha256, Path(name)),
+                        lambda _r: None, lambda exc: show_error(self, exc))

@@ -1,14 +1,20 @@
-"""The one background-task helper: run a core function off the GUI thread with progress and cancel.
+"""The one way the interface runs work: a core function off the GUI thread, with progress and cancel.
 
 The function receives a :class:`JobControl`; progress reaches the GUI through a queued signal, a
 progress dialog appears only if the job lasts longer than a moment, and the result or the
 exception comes back on the GUI thread. Workers never touch widgets.
+
+In the spirit of Anki's ``CollectionOp`` and ``QueryOp``: :meth:`TaskRunner.write` runs a use case
+that writes (never on the GUI thread), sends an error to the message funnel unless the caller takes
+it, and on success announces which tables changed (:attr:`TaskRunner.changed`), so every screen
+that shows them refreshes; :meth:`TaskRunner.run` is the plain form, for reads and long jobs.
+:func:`writer` is the application's one writer, which dialogs use.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -16,6 +22,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ocop_desktop.infra import JobControl
 from ocop_desktop.language import tr
+from ui.messages import show_error
 
 SHOW_AFTER_MS = 400
 
@@ -85,6 +92,9 @@ class Task(QObject):
 class TaskRunner(QObject):
     """Runs jobs one at a time (the store has one writer) and keeps them alive until they end."""
 
+    #: a write succeeded: the frozenset of the tables it changed ("producer", "product", …)
+    changed = Signal(object)
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.pool = QThreadPool(self)
@@ -113,5 +123,36 @@ class TaskRunner(QObject):
         self.pool.start(_Job(fn, task.control(), task.signals))
         return task
 
+    def write(self, parent: QWidget | None, title: str, fn: Callable[[JobControl], Any], *,
+              changes: Iterable[str], done: Callable[[Any], None] | None = None,
+              failed: Callable[[BaseException], None] | None = None, quiet: bool = False) -> Task:
+        """Run a use case that writes; then ``done``, then :attr:`changed` with ``changes``. Errors go
+        to ``failed``, or to the message funnel."""
+        tables = frozenset(changes)
+
+        def ok(result: Any) -> None:
+            if done is not None:
+                done(result)
+            self.changed.emit(tables)
+
+        def bad(exc: BaseException) -> None:
+            if failed is not None:
+                failed(exc)
+            else:
+                show_error(parent, exc)
+
+        return self.run(parent, title, fn, ok, bad, quiet=quiet)
+
     def wait(self, msecs: int = 30000) -> bool:
         return bool(self.pool.waitForDone(msecs))
+
+
+_writer: list[TaskRunner] = []
+
+
+def writer() -> TaskRunner:
+    """The application's one writer (made with the first window that asks), shared by the main window
+    and its dialogs so that writes never run at the same time."""
+    if not _writer:
+        _writer.append(TaskRunner())
+    return _writer[0]

@@ -251,10 +251,10 @@ def accept_enrolment(panel: SyncHost) -> None:
         + tr("Hỏi đơn vị đọc mã nhận dạng khóa qua điện thoại và gõ lại ở đây:"))
     if typed is None:
         return
-    try:
-        accept_enrolment_request(panel.ctx, Path(name), typed)
-    except OcopError as exc:
-        show_error(panel, exc)
-        return
-    inform(panel, tr("Đăng ký"), tr("Đã chấp nhận khóa của đơn vị") + f" {request.unit}.")
-    panel.refresh()
+    def accepted(_key_id: object) -> None:
+        inform(panel, tr("Đăng ký"), tr("Đã chấp nhận khóa của đơn vị") + f" {request.unit}.")
+        panel.refresh()
+
+    panel.runner.write(panel, tr("Đang ghi khóa của đơn vị…"),
+                       lambda job: accept_enrolment_request(panel.ctx, Path(name), typed),
+                       changes={"trusted_key"}, done=accepted, quiet=True)

@@ -22,7 +22,7 @@ from ocop_desktop.evaluation.rounds import (
     set_commune_review,
     set_elimination,
 )
-from ocop_desktop.evaluation.scoring import ScoringPolicy, SheetInput, council_result, round_display
+from ocop_desktop.evaluation.scoring import CouncilResult, ScoringPolicy, SheetInput, council_result, round_display
 from ocop_desktop.evaluation.sheets import (
     get_sheet,
     open_or_start_sheet,
@@ -32,4 +32,4 @@ from ocop_desktop.evaluation.sheets import (
     submit_sheet,
 )
 
-__all__ = ["VALIDITY_MONTHS", "Catalog", "CatalogSet", "EntryView", "Item", "ScoringPolicy", "SheetInput", "add_entry", "adopt_result", "available_catalogs", "council_result", "create_council", "create_round", "entry_result", "get_commune_review", "get_council", "get_entry", "get_round", "get_sheet", "list_councils", "list_entries", "list_rounds", "load_catalog", "open_or_start_sheet", "product_recognitions", "recognise", "recognition_for_entry", "reopen_sheet", "rescore", "round_display", "save_answer", "save_comment", "set_commune_review", "set_elimination", "stored_mean", "submit_sheet"]
+__all__ = ["VALIDITY_MONTHS", "Catalog", "CatalogSet", "CouncilResult", "EntryView", "Item", "ScoringPolicy", "SheetInput", "add_entry", "adopt_result", "available_catalogs", "council_result", "create_council", "create_round", "entry_result", "get_commune_review", "get_council", "get_entry", "get_round", "get_sheet", "list_councils", "list_entries", "list_rounds", "load_catalog", "open_or_start_sheet", "product_recognitions", "recognise", "recognition_for_entry", "reopen_sheet", "rescore", "round_display", "save_answer", "save_comment", "set_commune_review", "set_elimination", "stored_mean", "submit_sheet"]

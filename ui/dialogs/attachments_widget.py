@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl
@@ -18,12 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop.infra import OcopError
+from ocop_desktop.infra import JobControl
 from ocop_desktop.language import tr
 from ocop_desktop.registry import add_attachment, delete_attachment, list_attachments, restore_attachment
 from ocop_desktop.store import AppContext
 from ui.icons import icon
 from ui.messages import show_error
+from ui.tasks import writer
 
 THUMB = 96
 
@@ -70,12 +72,22 @@ class AttachmentsWidget(QWidget):
             item.setToolTip(f"{info.filename} — {info.size:,} B".replace(",", "."))
             self.list.addItem(item)
 
-    def add_file(self, path: Path) -> None:
-        try:
-            add_attachment(self.ctx, self.owner_table, self.owner_id, path)
-        except OcopError as exc:
+    def _write(self, title: str, job: Callable[[JobControl], object], done: Callable[[object], None]) -> None:
+        """Attachments are written on the writer thread; the list is read again when that ends."""
+        def finished(result: object) -> None:
+            done(result)
+            self.undo.setEnabled(bool(self.removed))
+            self.reload()
+
+        def refused(exc: BaseException) -> None:
             show_error(self, exc)
-        self.reload()
+            self.reload()
+
+        writer().write(self, title, job, changes={"attachment"}, done=finished, failed=refused, quiet=True)
+
+    def add_file(self, path: Path) -> None:
+        self._write(tr("Đang thêm tệp…"), lambda job: add_attachment(self.ctx, self.owner_table, self.owner_id, path),
+                    lambda _r: None)
 
     def _choose(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
@@ -89,22 +101,14 @@ class AttachmentsWidget(QWidget):
         if item is None:
             return
         attachment_id = item.data(Qt.ItemDataRole.UserRole)
-        try:
-            delete_attachment(self.ctx, attachment_id)
-            self.removed.append(attachment_id)
-        except OcopError as exc:
-            show_error(self, exc)
-        self.undo.setEnabled(bool(self.removed))
-        self.reload()
+        self._write(tr("Đang gỡ tệp…"), lambda job: delete_attachment(self.ctx, attachment_id),
+                    lambda _r: self.removed.append(attachment_id))
 
     def _undo(self) -> None:
         if self.removed:
-            try:
-                restore_attachment(self.ctx, self.removed.pop())
-            except OcopError as exc:
-                show_error(self, exc)
-        self.undo.setEnabled(bool(self.removed))
-        self.reload()
+            attachment_id = self.removed.pop()
+            self._write(tr("Đang khôi phục tệp…"), lambda job: restore_attachment(self.ctx, attachment_id),
+                        lambda _r: None)
 
     def _open(self, item: QListWidgetItem) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(item.data(Qt.ItemDataRole.UserRole + 1)))

@@ -54,6 +54,8 @@ def _date_or_error(form: FormDialog, key: str, text: str, errors: dict[str, str]
 
 
 class RoundDialog(FormDialog):
+    CHANGES = frozenset({"evaluation_round"})
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(tr("Thêm đợt đánh giá"), parent)
         self.ctx = ctx
@@ -73,13 +75,15 @@ class RoundDialog(FormDialog):
         if errors:
             self.show_errors(errors)
             return
-        self.run_save(lambda _c: create_round(
-            self.ctx, self.spin_value(self.year) or 0, self.spin_value(self.no) or 0, self.level.currentData(),
-            self.title_edit.text(), start, end))
+        year, number, level = self.spin_value(self.year) or 0, self.spin_value(self.no) or 0, self.level.currentData()
+        title = self.title_edit.text()  # widgets are read here, on the GUI thread; the save runs on the writer
+        self.run_save(lambda _c: create_round(self.ctx, year, number, level, title, start, end))
 
 
 class CouncilDialog(FormDialog):
     """A council and its members (one row per member: name, role, organisation)."""
+
+    CHANGES = frozenset({"council", "council_member"})
 
     def __init__(self, ctx: AppContext, round_id: str, parent: QWidget | None = None) -> None:
         super().__init__(tr("Thành lập hội đồng"), parent)
@@ -129,12 +133,14 @@ class CouncilDialog(FormDialog):
         if errors:
             self.show_errors(errors)
             return
-        self.run_save(lambda _c: create_council(self.ctx, self.round_id, self.name.text(),
-                                                           self.decision_no.text() or None, when, self.members()))
+        name, decision_no, members = self.name.text(), self.decision_no.text() or None, self.members()
+        self.run_save(lambda _c: create_council(self.ctx, self.round_id, name, decision_no, when, members))
 
 
 class EntryDialog(FormDialog):
     """Enter a product into the round, for one of its councils."""
+
+    CHANGES = frozenset({"round_entry"})
 
     def __init__(self, ctx: AppContext, round_id: str, parent: QWidget | None = None) -> None:
         super().__init__(tr("Đưa sản phẩm vào đợt đánh giá"), parent)
@@ -159,8 +165,8 @@ class EntryDialog(FormDialog):
         if not product:
             self.show_errors({"product_id": tr("Hãy chọn sản phẩm.")})
             return
-        self.run_save(lambda _c: add_entry(self.ctx, self.round_id, product, self.council.currentData(),
-                                                      self.dossier.currentData()))
+        council, dossier = self.council.currentData(), self.dossier.currentData()
+        self.run_save(lambda _c: add_entry(self.ctx, self.round_id, product, council, dossier))
 
 
 class TallyDialog(QDialog):
@@ -210,6 +216,8 @@ class TallyDialog(QDialog):
 
 
 class RecognitionDialog(FormDialog):
+    CHANGES = frozenset({"recognition", "product"})
+
     def __init__(self, ctx: AppContext, entry_id: str, parent: QWidget | None = None) -> None:
         super().__init__(tr("Công nhận sản phẩm OCOP"), parent)
         self.ctx, self.entry_id = ctx, entry_id
@@ -242,8 +250,8 @@ class RecognitionDialog(FormDialog):
         if errors:
             self.show_errors(errors)
             return
-        self.run_save(lambda _c: recognise(self.ctx, self.entry_id, self.decision_no.text(), decided,
-                                                       self.certificate_no.text() or None, issued))
+        decision_no, certificate_no = self.decision_no.text(), self.certificate_no.text() or None
+        self.run_save(lambda _c: recognise(self.ctx, self.entry_id, decision_no, decided, certificate_no, issued))
 
 
 class MemberPicker(QDialog):
@@ -274,6 +282,8 @@ class MemberPicker(QDialog):
 class CommuneReviewDialog(FormDialog):
     """The commune's report on the dossier (Mẫu 03): four assessments and its proposal."""
 
+    CHANGES = frozenset({"round_entry"})
+
     def __init__(self, ctx: AppContext, entry_id: str, parent: QWidget | None = None) -> None:
         super().__init__(tr("Báo cáo đánh giá của UBND cấp xã (Mẫu 03)"), parent)
         self.ctx, self.entry_id = ctx, entry_id
@@ -295,12 +305,12 @@ class CommuneReviewDialog(FormDialog):
             self.show_errors(errors)
             return
 
+        values = {"review_no": self.review_no.text() or None, "raw_material": self.raw.toPlainText() or None,
+                  "local_labour": self.labour.toPlainText() or None, "idea_origin": self.idea.toPlainText() or None,
+                  "local_identity": self.identity.toPlainText() or None, "proposes": self.proposes.currentData()}
+
         def save(_confirm: bool) -> str:
-            set_commune_review(
-                self.ctx, self.entry_id, review_no=self.review_no.text() or None, review_date=when,
-                raw_material=self.raw.toPlainText() or None, local_labour=self.labour.toPlainText() or None,
-                idea_origin=self.idea.toPlainText() or None, local_identity=self.identity.toPlainText() or None,
-                proposes=self.proposes.currentData())
+            set_commune_review(self.ctx, self.entry_id, review_date=when, **values)
             return self.entry_id
 
         self.run_save(save)

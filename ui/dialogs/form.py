@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop.infra import OcopError, ValidationFailed
+from ocop_desktop.infra import ValidationFailed
 from ocop_desktop.language import tr
 from ui.messages import confirm, show_error
+from ui.tasks import writer
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -44,6 +45,7 @@ class FormDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.hide()
         self.saved_id: str | None = None
+        self._saving = False
 
     def finish_layout(self, extra: QWidget | None = None) -> None:
         if extra is not None:
@@ -130,27 +132,48 @@ class FormDialog(QDialog):
         if first:
             self.fields[first].setFocus()
 
+    #: the tables a save of this form changes (announced to every screen when it succeeds)
+    CHANGES: frozenset[str] = frozenset()
+
+    @property
+    def saving(self) -> bool:
+        """A save is running on the writer thread (the buttons wait for it)."""
+        return self._saving
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.buttons.setEnabled(not saving)
+
     def run_save(self, save: Callable[[bool], str]) -> None:
-        """Call ``save(confirm_warnings)``; show field errors, ask about warnings, accept on success."""
-        try:
-            self.saved_id = save(False)
-        except ValidationFailed as exc:
+        """Run ``save(confirm_warnings)`` on the writer thread; show field errors, ask about warnings,
+        accept on success. The window stays responsive while the store writes."""
+        def saved(record_id: str) -> None:
+            self._set_saving(False)
+            self.saved_id = record_id
+            self.accept()
+
+        def failed_again(exc: BaseException) -> None:
+            self._set_saving(False)
+            show_error(self, exc)
+
+        def refused(exc: BaseException) -> None:
+            self._set_saving(False)
+            if not isinstance(exc, ValidationFailed):
+                show_error(self, exc)
+                return
             if not exc.needs_confirmation_only:
                 self.show_errors(exc.errors)
                 return
             self.show_errors({})
             question = "\n".join(exc.warnings.values()) + "\n\n" + tr("Vẫn lưu?")
-            if not confirm(self, tr("Xác nhận"), question):
-                return
-            try:
-                self.saved_id = save(True)
-            except (OcopError, ValidationFailed) as again:
-                show_error(self, again)
-                return
-        except OcopError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+            if confirm(self, tr("Xác nhận"), question):
+                self._set_saving(True)
+                writer().write(self, tr("Đang lưu…"), lambda job: save(True), changes=self.CHANGES, done=saved,
+                               failed=failed_again, quiet=True)
+
+        self._set_saving(True)
+        writer().write(self, tr("Đang lưu…"), lambda job: save(False), changes=self.CHANGES, done=saved,
+                       failed=refused, quiet=True)
 
     def on_save(self) -> None:
         raise NotImplementedError

@@ -14,6 +14,8 @@ from ui.widgets.search_picker import SearchPicker
 
 
 class ProducerDialog(FormDialog):
+    CHANGES = frozenset({"producer"})
+
     def __init__(self, ctx: AppContext, producer_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(tr("Sửa chủ thể") if producer_id else tr("Thêm chủ thể"), parent)
         self.ctx = ctx

@@ -18,6 +18,8 @@ DATE_FIELDS = ("decision_date", "certificate_date", "certificate_expiry")
 
 
 class ProductDialog(FormDialog):
+    CHANGES = frozenset({"product"})
+
     def __init__(self, ctx: AppContext, product_id: str | None = None, parent: QWidget | None = None,
                  producer_id: str | None = None) -> None:
         super().__init__(tr("Sửa sản phẩm") if product_id else tr("Thêm sản phẩm"), parent)

@@ -15,6 +15,8 @@ from ui.widgets.search_picker import SearchPicker
 class SetupDialog(FormDialog):
     """Accepted with ``choice == "setup"`` after init, or ``"demo"`` when the officer wants the demo."""
 
+    CHANGES = frozenset({"installation"})
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(tr("Thiết lập OCOP Desktop"), parent)
         self.ctx = ctx
@@ -52,10 +54,11 @@ class SetupDialog(FormDialog):
         self.accept()
 
     def on_save(self) -> None:
+        unit, level = self.unit.value() or self.unit.currentText(), self.level.currentData()
+        officer, language = self.officer.text(), self.language.currentData()
+
         def save(_confirm: bool) -> str:
-            inst = init_installation(self.ctx, self.unit.value() or self.unit.currentText(),
-                                     self.level.currentData(), self.officer.text(), self.language.currentData())
-            return inst.device_id
+            return init_installation(self.ctx, unit, level, officer, language).device_id
 
         self.choice = "setup"
         self.run_save(save)
