@@ -18,7 +18,7 @@ def register(sub: Subcommands) -> None:
     sub.add_parser("gui", help="mở giao diện (mặc định)")
     init = sub.add_parser("init", help="thiết lập đơn vị, cấp và cán bộ (một lần)")
     init.add_argument("--unit", required=True, help="mã tỉnh (2 số) hoặc mã xã/phường (5 số), ví dụ 82 hoặc 30037")
-    init.add_argument("--level", required=True, choices=sorted(LEVELS), help="cấp của cài đặt")
+    init.add_argument("--level", required=True, choices=sorted(map(str, LEVELS)), help="cấp của cài đặt")
     init.add_argument("--officer", required=True, help="họ tên cán bộ sử dụng")
     init.add_argument("--language", default="vi", choices=["vi", "en"])
     init.add_argument("--passphrase-file", help="tạo luôn khóa ký, mật khẩu đọc từ tệp này")

@@ -25,7 +25,7 @@ def register(sub: Subcommands) -> None:
         lst.add_argument("--json", action="store_true")
         if noun == "products":
             lst.add_argument("--set", type=int, choices=sorted(product_sets()), help="bộ sản phẩm 1–26")
-            lst.add_argument("--status", choices=sorted(PRODUCT_STATUSES))
+            lst.add_argument("--status", choices=sorted(map(str, PRODUCT_STATUSES)))
             lst.add_argument("--star", type=int, choices=[3, 4, 5])
         else:
             lst.add_argument("--legal-type", choices=sorted(LEGAL_TYPES))

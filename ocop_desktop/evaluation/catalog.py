@@ -26,7 +26,6 @@ from ocop_desktop.infra.paths import resources_dir
 FORMAT = "ocop-catalog/1"
 DEFAULT_CATALOG = "qd26-2026"
 STAR_LEVELS = (3, 4, 5)
-EXPLICIT_ZERO = 0  # answer meaning "meets no printed option" (0 points)
 
 
 class CatalogInvalid(OcopError):

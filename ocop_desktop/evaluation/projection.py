@@ -22,6 +22,7 @@ from sqlalchemy import Connection, bindparam, select, update
 from sqlmodel import SQLModel
 
 import database.tables  # noqa: F401  (registers the tables on the metadata)
+from ocop_desktop.reference.vocab import ProductStatus
 
 #: the product columns the projection owns when the product has recognition records
 FIELDS = ("status", "star", "decision_no", "decision_date", "certificate_no", "certificate_date",
@@ -67,7 +68,7 @@ def rule(recognitions: Sequence[Held]) -> dict[str, Any]:
     product recognised with its star and certificate; a revoked one makes it revoked and keeps the
     star and certificate it names (what a revocation always showed)."""
     newest = max(recognitions, key=_precedence)
-    return {"status": "revoked" if newest.revoked else "recognised", "star": newest.stars,
+    return {"status": ProductStatus.REVOKED if newest.revoked else ProductStatus.RECOGNISED, "star": newest.stars,
             "decision_no": newest.decision_no, "decision_date": newest.decision_date,
             "certificate_no": newest.certificate_no, "certificate_date": newest.issue_date,
             "certificate_expiry": newest.expiry_date}

@@ -18,6 +18,7 @@ from ocop_desktop.evaluation.scoring import CouncilResult, SheetInput, council_r
 from ocop_desktop.evaluation.sheets import active_sheet_id
 from ocop_desktop.infra.errors import OcopError
 from ocop_desktop.records.stamping import current_installation
+from ocop_desktop.reference.vocab import SheetStatus
 from ocop_desktop.store.context import AppContext
 
 
@@ -32,7 +33,7 @@ def _result(session: Session, ctx: AppContext, entry: RoundEntry) -> CouncilResu
                                                           col(CouncilMember.deleted).is_(False))).all()
     names = {m.id: m.name for m in members}
     sheets = session.scalars(select(ScoreSheet).where(
-        col(ScoreSheet.entry_id) == entry.id, col(ScoreSheet.status) != "draft",
+        col(ScoreSheet.entry_id) == entry.id, col(ScoreSheet.status) != SheetStatus.DRAFT,
         col(ScoreSheet.superseded).is_(False), col(ScoreSheet.deleted).is_(False))).all()
     for sheet in sheets:
         if sheet.catalog_hash != catalog.hash:
@@ -74,9 +75,9 @@ def adopt_result(ctx: AppContext, entry_id: str) -> CouncilResult:
             "result_explanation": "\n".join(result.explanation()),
         })
         for sheet in s.scalars(select(ScoreSheet).where(col(ScoreSheet.entry_id) == entry.id,
-                                                        col(ScoreSheet.status) == "submitted",
+                                                        col(ScoreSheet.status) == SheetStatus.SUBMITTED,
                                                         col(ScoreSheet.superseded).is_(False))).all():
-            records.update(s, inst, sheet, {"status": "locked"})
+            records.update(s, inst, sheet, {"status": SheetStatus.LOCKED})
         return result
 
 

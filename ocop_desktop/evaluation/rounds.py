@@ -16,7 +16,7 @@ from ocop_desktop.evaluation.catalog import DEFAULT_CATALOG, load_catalog
 from ocop_desktop.infra.errors import OcopError, ValidationFailed
 from ocop_desktop.records.stamping import current_installation
 from ocop_desktop.records.validation import Checker
-from ocop_desktop.reference.vocab import DOSSIER_TYPES, MEMBER_ROLES, ROUND_LEVELS
+from ocop_desktop.reference.vocab import DOSSIER_TYPES, MEMBER_ROLES, ROUND_LEVELS, ProductStatus, SheetStatus
 from ocop_desktop.store.context import AppContext
 
 
@@ -134,25 +134,6 @@ def create_council(ctx: AppContext, round_id: str, name: str, decision_no: str |
         return council.id
 
 
-def add_member(ctx: AppContext, council_id: str, name: str, role: str, organisation: str | None = None) -> str:
-    check = Checker()
-    clean = check.text("name", "Họ tên thành viên", name, required=True, max_len=120)
-    check.choice("role", "Vai trò", role, MEMBER_ROLES)
-    if check.errors:
-        raise ValidationFailed(check.errors)
-    with write_session(ctx.engine) as s:
-        records.get_live(s, Council, council_id, "hội đồng")
-        existing = s.scalars(select(CouncilMember).where(col(CouncilMember.council_id) == council_id,
-                                                      col(CouncilMember.deleted).is_(False))).all()
-        if role == "chair" and any(m.role == "chair" for m in existing):
-            raise ValidationFailed({"role": "Hội đồng đã có Chủ tịch."})
-        inst = current_installation(s)
-        row = CouncilMember(council_id=council_id, name=clean or "", role=role, organisation=organisation,
-                            position=len(existing), owner_unit=inst.unit_code, origin_device=inst.device_id)
-        records.insert(s, inst, row)
-        return row.id
-
-
 def _members(s: Any, council_id: str) -> tuple[MemberView, ...]:
     rows = s.scalars(select(CouncilMember).where(col(CouncilMember.council_id) == council_id,
                                               col(CouncilMember.deleted).is_(False))
@@ -199,8 +180,9 @@ def add_entry(ctx: AppContext, round_id: str, product_id: str, council_id: str |
         records.insert(s, inst, row)
         # the product row belongs to the unit that created it: a province entering a commune's product
         # writes only its own entry (writing the product would make the commune's next edit a conflict)
-        if product.owner_unit == inst.unit_code and product.status in ("draft", "registered", "commune_reviewed"):
-            records.update(s, inst, product, {"status": "evaluating"})
+        before_round = (ProductStatus.DRAFT, ProductStatus.REGISTERED, ProductStatus.COMMUNE_REVIEWED)
+        if product.owner_unit == inst.unit_code and product.status in before_round:
+            records.update(s, inst, product, {"status": ProductStatus.EVALUATING})
         return row.id
 
 
@@ -266,7 +248,7 @@ def set_elimination(ctx: AppContext, entry_id: str, ground_key: str | None) -> N
 def list_entries(ctx: AppContext, round_id: str, council_id: str | None = None) -> list[EntryView]:
     submitted = (
         select(func.count()).where(col(ScoreSheet.entry_id) == col(RoundEntry.id),
-                                   col(ScoreSheet.status) != "draft", col(ScoreSheet.superseded).is_(False),
+                                   col(ScoreSheet.status) != SheetStatus.DRAFT, col(ScoreSheet.superseded).is_(False),
                                    col(ScoreSheet.deleted).is_(False))
         .correlate(RoundEntry).scalar_subquery()
     )

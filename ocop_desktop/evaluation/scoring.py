@@ -177,13 +177,6 @@ def round_display(value: Fraction) -> Fraction:
     return Fraction(round(value * 100), 100)
 
 
-def band(mean: Fraction) -> int:
-    for floor, star in BANDS:
-        if mean >= floor:
-            return star
-    return 1
-
-
 @dataclass(frozen=True)
 class _Compiled:
     """A set prepared for fast scoring: parallel tuples walked by C-level ``map`` calls."""
@@ -194,7 +187,6 @@ class _Compiled:
     applies: tuple[tuple[int, int, int], ...]  # (item, the item it depends on, minimum points of that one)
     rules: tuple[tuple[str, tuple[int, ...], int, str, tuple[int, ...]], ...]  # the same, by code and row
     check_items: tuple[int, ...]  # per star-minimum check: the item index ...
-    check_required: tuple[int, ...]  # ... the points it needs ...
     check_levels: tuple[int, ...]  # ... and for which star level
     take_answers: Callable[[Mapping[str, int]], tuple[int, ...]]  # every criterion's answer, in order
     table: dict[str, tuple[int, ...]]  # criterion code → its point row
@@ -263,7 +255,6 @@ def _build(cset: CatalogSet) -> _Compiled:
         part_ends=(parts.count("A"), parts.count("A") + parts.count("B")),
         applies=tuple((n, cset.index[i.applies_if[0]], i.applies_if[1]) for n, i in enumerate(items) if i.applies_if),
         check_items=tuple(c[0] for c in checks),
-        check_required=tuple(c[2] for c in checks),
         check_levels=tuple(c[1] for c in checks),
         take_answers=take_answers,
         rules=tuple((codes[o], row_of(o), m, codes[d], row_of(d))

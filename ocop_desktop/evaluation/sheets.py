@@ -24,6 +24,7 @@ from ocop_desktop.infra.errors import OcopError, ValidationFailed
 from ocop_desktop.infra.jsontext import canonical
 from ocop_desktop.language.text import nfc
 from ocop_desktop.records.stamping import current_installation
+from ocop_desktop.reference.vocab import SheetStatus
 from ocop_desktop.store.context import AppContext
 
 
@@ -116,7 +117,7 @@ def _editable(ctx: AppContext, session: Session, sheet_id: str) -> tuple[ScoreSh
     sheet = records.get_live(session, ScoreSheet, sheet_id, "phiếu đánh giá")
     if sheet.superseded:
         raise OcopError("Phiếu này đã được thay bằng phiếu chấm lại.", "sheet superseded")
-    if sheet.status != "draft":
+    if sheet.status != SheetStatus.DRAFT:
         raise OcopError("Phiếu đã nộp hoặc đã khóa; muốn sửa phải mở lại phiếu (có ghi lý do).",
                         f"sheet {sheet_id} is {sheet.status}")
     return sheet, _check_version(ctx, sheet)
@@ -150,7 +151,7 @@ def submit_sheet(ctx: AppContext, sheet_id: str) -> None:
         missing = unanswered(cset, json.loads(sheet.answers))
         if missing:
             raise ValidationFailed({"answers": f"Chưa chấm {len(missing)} tiêu chí: {', '.join(missing)}."})
-        records.update(s, current_installation(s), sheet, {"status": "submitted", "submitted_at": utcnow()})
+        records.update(s, current_installation(s), sheet, {"status": SheetStatus.SUBMITTED, "submitted_at": utcnow()})
 
 
 def reopen_sheet(ctx: AppContext, sheet_id: str, reason: str) -> None:
@@ -160,11 +161,11 @@ def reopen_sheet(ctx: AppContext, sheet_id: str, reason: str) -> None:
         raise ValidationFailed({"reason": "Hãy ghi lý do mở lại phiếu."})
     with write_session(ctx.engine) as s:
         sheet = records.get_live(s, ScoreSheet, sheet_id, "phiếu đánh giá")
-        if sheet.status == "locked":
+        if sheet.status == SheetStatus.LOCKED:
             raise OcopError("Phiếu đã khóa vì hội đồng đã kết luận; không mở lại được.", "sheet locked")
-        if sheet.status != "submitted":
+        if sheet.status != SheetStatus.SUBMITTED:
             raise OcopError("Phiếu chưa nộp; không cần mở lại.", "sheet not submitted")
-        records.update(s, current_installation(s), sheet, {"status": "draft", "submitted_at": None},
+        records.update(s, current_installation(s), sheet, {"status": SheetStatus.DRAFT, "submitted_at": None},
                        action="reopen", note=why)
 
 
@@ -237,7 +238,7 @@ def import_sheets(ctx: AppContext, document: Any) -> list[str]:
                 problems.append(f"{where}: {exc.message_vi}")
                 continue
             if item.get("submit", True):
-                records.update(s, current_installation(s), sheet, {"status": "submitted", "submitted_at": utcnow()})
+                records.update(s, current_installation(s), sheet, {"status": SheetStatus.SUBMITTED, "submitted_at": utcnow()})
             created.append(sheet.id)
         if problems:
             raise ValidationFailed({f"sheet_{i}": p for i, p in enumerate(problems)})

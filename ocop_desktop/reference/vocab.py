@@ -1,8 +1,66 @@
-"""Closed vocabularies with their Vietnamese labels (codes are stored; labels are shown)."""
+"""Closed vocabularies with their Vietnamese labels (codes are stored; labels are shown).
+
+Each closed set of codes is a ``StrEnum``, so code compares and stores as the plain text it always
+was ("draft" == SheetStatus.DRAFT) while a misspelt member is an error mypy sees; the label tables
+are keyed by the members, in the order screens show them.
+"""
 
 from __future__ import annotations
 
-LEVELS = {"local": "Cấp xã / địa phương", "province": "Cấp tỉnh", "central": "Cấp trung ương"}
+from enum import StrEnum
+
+
+class Level(StrEnum):
+    LOCAL = "local"
+    PROVINCE = "province"
+    CENTRAL = "central"
+
+
+class ProductStatus(StrEnum):
+    DRAFT = "draft"
+    REGISTERED = "registered"
+    COMMUNE_REVIEWED = "commune_reviewed"
+    EVALUATING = "evaluating"
+    RECOGNISED = "recognised"
+    NOT_RECOGNISED = "not_recognised"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+class MemberRole(StrEnum):
+    CHAIR = "chair"
+    VICE_CHAIR = "vice_chair"
+    MEMBER = "member"
+    SECRETARY = "secretary"
+
+
+class DossierType(StrEnum):
+    FIRST = "first"
+    UPGRADE = "upgrade"
+    REEVALUATION = "reevaluation"
+
+
+class SheetStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    LOCKED = "locked"
+
+
+class ResultStatus(StrEnum):
+    DECIDED = "decided"
+    ELIMINATED = "eliminated"
+    NO_QUORUM = "no_quorum"
+    SPREAD = "spread"
+
+
+class OutboxStatus(StrEnum):
+    SENT = "sent"
+    WAITING = "waiting"
+    ACKNOWLEDGED = "acknowledged"
+    MISSING = "missing"
+
+
+LEVELS: dict[str, str] = {Level.LOCAL: "Cấp xã / địa phương", Level.PROVINCE: "Cấp tỉnh", Level.CENTRAL: "Cấp trung ương"}
 
 LEGAL_TYPES = {
     "htx": "Hợp tác xã",
@@ -19,35 +77,37 @@ GENDERS = {"nu": "Nữ", "nam": "Nam", "khac": "Khác"}
 
 ETHNICITIES = ("Kinh", "Khmer", "Hoa", "Chăm", "Tày", "Thái", "Mường", "Nùng", "H'Mông", "Dao", "Khác")
 
-PRODUCT_STATUSES = {
-    "draft": "Đang chuẩn bị hồ sơ",
-    "registered": "Đã đăng ký",
-    "commune_reviewed": "Xã đã đánh giá",
-    "evaluating": "Đang đánh giá, phân hạng",
-    "recognised": "Đã công nhận",
-    "not_recognised": "Không đạt",
-    "expired": "Hết hiệu lực",
-    "revoked": "Bị thu hồi",
+PRODUCT_STATUSES: dict[str, str] = {
+    ProductStatus.DRAFT: "Đang chuẩn bị hồ sơ",
+    ProductStatus.REGISTERED: "Đã đăng ký",
+    ProductStatus.COMMUNE_REVIEWED: "Xã đã đánh giá",
+    ProductStatus.EVALUATING: "Đang đánh giá, phân hạng",
+    ProductStatus.RECOGNISED: "Đã công nhận",
+    ProductStatus.NOT_RECOGNISED: "Không đạt",
+    ProductStatus.EXPIRED: "Hết hiệu lực",
+    ProductStatus.REVOKED: "Bị thu hồi",
 }
 
 #: Statuses in which a product holds (or held) a star rating.
-STATUSES_WITH_STAR = ("recognised", "expired", "revoked")
+STATUSES_WITH_STAR: tuple[str, ...] = (ProductStatus.RECOGNISED, ProductStatus.EXPIRED, ProductStatus.REVOKED)
 
 RECOGNISED_STARS = (3, 4, 5)
 
-MEMBER_ROLES = {"chair": "Chủ tịch", "vice_chair": "Phó Chủ tịch", "member": "Thành viên", "secretary": "Thư ký"}
+MEMBER_ROLES: dict[str, str] = {MemberRole.CHAIR: "Chủ tịch", MemberRole.VICE_CHAIR: "Phó Chủ tịch", MemberRole.MEMBER: "Thành viên",
+                MemberRole.SECRETARY: "Thư ký"}
 
-DOSSIER_TYPES = {"first": "Lần đầu", "upgrade": "Nâng hạng", "reevaluation": "Đánh giá lại"}
+DOSSIER_TYPES: dict[str, str] = {DossierType.FIRST: "Lần đầu", DossierType.UPGRADE: "Nâng hạng",
+                 DossierType.REEVALUATION: "Đánh giá lại"}
 
-ROUND_LEVELS = {"province": "Cấp tỉnh", "central": "Cấp trung ương"}
+ROUND_LEVELS: dict[str, str] = {Level.PROVINCE: "Cấp tỉnh", Level.CENTRAL: "Cấp trung ương"}
 
-SHEET_STATUSES = {"draft": "Nháp", "submitted": "Đã nộp", "locked": "Đã khóa"}
+SHEET_STATUSES: dict[str, str] = {SheetStatus.DRAFT: "Nháp", SheetStatus.SUBMITTED: "Đã nộp", SheetStatus.LOCKED: "Đã khóa"}
 
-RESULT_STATUSES = {
-    "decided": "Đã kết luận",
-    "eliminated": "Hồ sơ bị loại",
-    "no_quorum": "Chưa đủ số phiếu",
-    "spread": "Chênh lệch điểm quá mức",
+RESULT_STATUSES: dict[str, str] = {
+    ResultStatus.DECIDED: "Đã kết luận",
+    ResultStatus.ELIMINATED: "Hồ sơ bị loại",
+    ResultStatus.NO_QUORUM: "Chưa đủ số phiếu",
+    ResultStatus.SPREAD: "Chênh lệch điểm quá mức",
 }
 
 #: What each synchronised table holds, as counts of a package are shown to people.
@@ -70,8 +130,9 @@ IMPORT_DECISIONS = {"new": "mới", "updated": "cập nhật", "unchanged": "kh�
                     "conflicts": "xung đột"}
 
 #: Where a sent package stands, from the receipts that came back.
-OUTBOX_STATUSES = {"sent": "đã gửi, chưa có biên nhận", "waiting": "nơi nhận giữ lại, chờ gói trước",
-                   "acknowledged": "đã nhận (có biên nhận)", "missing": "có thể thất lạc: gói sau đã được nhận"}
+OUTBOX_STATUSES: dict[str, str] = {OutboxStatus.SENT: "đã gửi, chưa có biên nhận", OutboxStatus.WAITING: "nơi nhận giữ lại, chờ gói trước",
+                   OutboxStatus.ACKNOWLEDGED: "đã nhận (có biên nhận)",
+                   OutboxStatus.MISSING: "có thể thất lạc: gói sau đã được nhận"}
 
 #: Column names as people read them (conflict screen); columns not listed show their own name.
 FIELD_LABELS = {

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -43,7 +43,6 @@ CELL_ITALIC = style("cellItalic", 10.5, SERIF_ITALIC, leading=12.5)
 CENTER = style("center", 13, align=TA_CENTER)
 CENTER_BOLD = style("centerBold", 13, SERIF_BOLD, align=TA_CENTER)
 TITLE = style("title", 14, SERIF_BOLD, align=TA_CENTER, leading=18)
-ITALIC_RIGHT = style("italicRight", 13, SERIF_ITALIC, align=TA_RIGHT)
 ITALIC_CENTER = style("italicCenter", 13, SERIF_ITALIC, align=TA_CENTER)
 
 

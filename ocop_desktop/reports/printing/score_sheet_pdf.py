@@ -254,5 +254,3 @@ def write_sheets(target: Path, sheets: list[PrintedSheet], title: str, job: Any 
     return write_pdf(target, story, title, job)
 
 
-def printable(data: dict[str, Any]) -> SheetHeader:
-    return SheetHeader(**{k: str(v or "") for k, v in data.items()})
