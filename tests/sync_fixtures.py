@@ -16,11 +16,15 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from database.engine import write_session
+from database.tables import Product
+from ocop_desktop import records
 from ocop_desktop.evaluation import recognition
 from ocop_desktop.installation.setup import init_installation
+from ocop_desktop.records.stamping import current_installation
 from ocop_desktop.registry.attachments import add_attachment
 from ocop_desktop.registry.producers import ProducerData, save_producer
-from ocop_desktop.registry.products import ProductData, save_product
+from ocop_desktop.registry.products import ProductData, get_product, save_product
 from ocop_desktop.store.context import AppContext, open_context
 from ocop_desktop.sync.exchange.export import export_package
 from ocop_desktop.sync.trust import enrolment as trust
@@ -176,3 +180,17 @@ def make_catalog_variant(ctx_dir: Path, catalog_id: str, title: str) -> None:
     (ctx_dir / "catalogs").mkdir(exist_ok=True)
     (ctx_dir / "catalogs" / f"{catalog_id}.json").write_text(json.dumps(document, ensure_ascii=False),
                                                              encoding="utf-8")
+
+
+def edit_on_both_sides(pair: Pair, province_text: str = "Sửa ở tỉnh", commune_text: str = "Sửa ở xã") -> str:
+    """The sample product's description changed at the province and at the commune since package 1,
+    so the commune's next package conflicts at the province; returns the product's id."""
+    product_id = pair.product_id()
+    with write_session(pair.province.engine) as s:  # an edit made at the province (a second device)
+        row = s.get(Product, product_id)
+        assert row is not None
+        records.update(s, current_installation(s), row, {"description": province_text})
+    data = get_product(pair.local, product_id)
+    data.description = commune_text
+    save_product(pair.local, data)
+    return product_id

@@ -8,12 +8,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from database.engine import read_session, write_session
+from database.engine import read_session
 from database.tables import Product, SyncConflict, SyncLedger
 from ocop_desktop.infra.errors import OcopError
-from ocop_desktop.records import write as records
 from ocop_desktop.records.audit import history
-from ocop_desktop.records.stamping import current_installation
 from ocop_desktop.registry.producers import ProducerData, save_producer
 from ocop_desktop.registry.products import get_product, save_product
 from ocop_desktop.sync.exchange.conflicts import open_conflicts, resolve_conflict
@@ -22,7 +20,7 @@ from ocop_desktop.sync.exchange.importer import import_package
 from ocop_desktop.sync.exchange.overview import outbox_status, overview
 from ocop_desktop.sync.package.rejections import PackageRejected
 from tests.package_builder import PackageBuilder
-from tests.sync_fixtures import PASS, Pair
+from tests.sync_fixtures import PASS, Pair, edit_on_both_sides
 
 
 def _export(pair: Pair, name: str, full: bool = False) -> Path:
@@ -194,14 +192,7 @@ def test_the_count_check_passes_a_complete_import(pair: Pair) -> None:
 @pytest.mark.parametrize("keep", ["local", "incoming"])
 def test_after_a_resolution_the_same_records_again_change_nothing(pair: Pair, keep: str) -> None:
     assert import_package(pair.province, _export(pair, "1.ocsync", full=True)).status == "imported"
-    product_id = pair.product_id()
-    with write_session(pair.province.engine) as s:  # an edit at the province, concurrent with the commune's
-        row = s.get(Product, product_id)
-        assert row is not None
-        records.update(s, current_installation(s), row, {"description": "Sửa ở tỉnh"})
-    data = get_product(pair.local, product_id)
-    data.description = "Sửa ở xã"
-    save_product(pair.local, data)
+    product_id = edit_on_both_sides(pair)
     second = _export(pair, "2.ocsync")
     report = import_package(pair.province, second)
     assert report.tables["product"]["conflicts"] == 1

@@ -24,7 +24,7 @@ from ocop_desktop.sync.exchange.export import export_package
 from ocop_desktop.sync.exchange.importer import import_package
 from tests.conftest import ROLES
 from tests.scoring_helpers import answers_for
-from tests.sync_fixtures import PASS, Pair
+from tests.sync_fixtures import PASS, Pair, edit_on_both_sides
 
 DECIDED = date(2026, 11, 20)
 
@@ -169,13 +169,7 @@ def test_keeping_the_incoming_side_of_a_conflict_keeps_the_decision(pair: Pair) 
     import_package(pair.province, _up(pair, "1.ocsync", full=True))
     product_id = pair.product_id()
     recognition.record_legacy(pair.province, product_id, "QĐ 148/QĐ-TTg", "78", 4, "1/QĐ-UBND", DECIDED)
-    with write_session(pair.province.engine) as s:  # a deliberate edit of the commune's row at the province
-        row = s.get(Product, product_id)
-        assert row is not None
-        records.update(s, current_installation(s), row, {"description": "Tỉnh sửa"})
-    data = get_product(pair.local, product_id)
-    data.description = "Xã sửa"
-    save_product(pair.local, data)
+    edit_on_both_sides(pair, "Tỉnh sửa", "Xã sửa")  # a deliberate edit of the commune's row at the province
     assert import_package(pair.province, _up(pair, "2.ocsync")).conflict_count == 1
     [conflict] = open_conflicts(pair.province)
     resolve_conflict(pair.province, conflict.id or 0, "incoming", "xã đúng")

@@ -8,18 +8,16 @@ import json
 import pytest
 from sqlmodel import select
 
-from database.engine import read_session, write_session
+from database.engine import read_session
 from database.tables import Producer, Product, SyncConflict, SyncLedger
-from ocop_desktop.records import write as records
 from ocop_desktop.records.listing import ListRequest
-from ocop_desktop.records.stamping import current_installation
 from ocop_desktop.registry.attachments import blob_path
 from ocop_desktop.registry.products import get_product, product_count, save_product
 from ocop_desktop.sync.exchange.applier import compare
 from ocop_desktop.sync.exchange.export import export_package
 from ocop_desktop.sync.exchange.importer import import_package, preview_import
 from tests.package_builder import PackageBuilder
-from tests.sync_fixtures import PASS, Pair, db_digest, export_to_province
+from tests.sync_fixtures import PASS, Pair, db_digest, edit_on_both_sides, export_to_province
 
 
 def test_compare_version_vectors() -> None:
@@ -54,14 +52,7 @@ def test_dry_run_then_import_then_reimport_is_a_no_op(pair: Pair) -> None:
 
 def test_concurrent_edits_go_to_the_conflicts_queue(pair: Pair) -> None:
     import_package(pair.province, export_to_province(pair, "1.ocsync", full=True))
-    product_id = pair.product_id()
-    with write_session(pair.province.engine) as s:  # an edit made at the province (a second device)
-        row = s.get(Product, product_id)
-        assert row is not None
-        records.update(s, current_installation(s), row, {"description": "Sửa ở tỉnh"})
-    data = get_product(pair.local, product_id)
-    data.description = "Sửa ở xã"
-    save_product(pair.local, data)
+    product_id = edit_on_both_sides(pair)
     report = import_package(pair.province, export_to_province(pair, "2.ocsync"))
     assert report.tables["product"]["conflicts"] == 1
     assert report.conflicts[0][0] == "product" and "description" in report.conflicts[0][2]

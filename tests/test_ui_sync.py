@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from ocop_desktop.sync.exchange.export import outbox
 from tests.message_boxes import Boxes
-from tests.sync_fixtures import PASS, ROOT_PASS, Pair
+from tests.sync_fixtures import PASS, ROOT_PASS, Pair, edit_on_both_sides
 from tests.ui_helpers import cell_text
 from ui import messages
 from ui.dialogs.setup_dialog import SetupDialog
@@ -103,11 +103,7 @@ def test_set_up_ends_by_making_the_signing_key(qtbot: QtBot, tmp_path: Path, mon
 def test_province_imports_with_a_preview_then_resolves_a_conflict(qtbot: QtBot, pair: Pair,
                                                                    monkeypatch: pytest.MonkeyPatch,
                                                                    boxes: Boxes) -> None:
-    from database.engine import write_session
-    from database.tables import Product
-    from ocop_desktop.records import write as records
-    from ocop_desktop.records.stamping import current_installation
-    from ocop_desktop.registry.products import get_product, save_product
+    from ocop_desktop.registry.products import get_product
     from ocop_desktop.sync.exchange.export import export_package
     from ui.sync_dialogs import ConflictDialog, ImportPreviewDialog
 
@@ -126,14 +122,7 @@ def test_province_imports_with_a_preview_then_resolves_a_conflict(qtbot: QtBot, 
     qtbot.waitUntil(lambda: any("Đã nhập gói" in t for t in shown()), timeout=20000)
     assert previews and "sản phẩm: mới 1" in next(t for t in shown() if "Đã nhập gói" in t)
 
-    product_id = pair.product_id()
-    with write_session(pair.province.engine) as s:
-        row = s.get(Product, product_id)
-        assert row is not None
-        records.update(s, current_installation(s), row, {"description": "Sửa ở tỉnh"})
-    data = get_product(pair.local, product_id)
-    data.description = "Sửa ở xã"
-    save_product(pair.local, data)
+    product_id = edit_on_both_sides(pair)
     second = export_package(pair.local, PASS, "82", pair.tmp / "2.ocsync").path
     widget.import_file(second)
     qtbot.waitUntil(lambda: widget.conflict_table.rowCount() == 1, timeout=20000)
