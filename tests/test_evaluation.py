@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from database.migrate import DB_FILENAME
-from ocop_desktop.evaluation import recognition, results, sheets
+from ocop_desktop.evaluation import recognition, results, sheet_files, sheets
 from ocop_desktop.evaluation import rounds as evaluation
 from ocop_desktop.evaluation.catalog import load_catalog
 from ocop_desktop.evaluation.policy import scoring_policy, set_scoring_policy
@@ -150,16 +150,16 @@ def test_import_sheets_all_or_nothing(setup: CouncilCase, tmp_path: Path) -> Non
     good = [{"entry": entry, "member": m.id, "answers": answers_for(SET7, 85, 4)} for m in members[:6]]
     bad = {"entry": entry, "member": members[6].id, "answers": {**answers_for(SET7, 85, 4), "1.1": 7}}
     with pytest.raises(ValidationFailed) as info:
-        sheets.import_sheets(ctx, {"format": "ocop-sheets/1", "sheets": [*good, bad]})
+        sheet_files.import_sheets(ctx, {"format": "ocop-sheets/1", "sheets": [*good, bad]})
     assert any("tiêu chí 1.1: lựa chọn '7' không có" in e for e in info.value.errors.values())
     assert sheets.list_sheets(ctx, entry) == []
     wrong = {"format": "ocop-sheets/1", "catalog": "qd26-2026", "catalog_hash": "f" * 64, "sheets": good}
     with pytest.raises(ValidationFailed):
-        sheets.import_sheets(ctx, wrong)
+        sheet_files.import_sheets(ctx, wrong)
     dup = {"format": "ocop-sheets/1", "sheets": [good[0], good[0]]}
     with pytest.raises(ValidationFailed):
-        sheets.import_sheets(ctx, dup)
-    assert len(sheets.import_sheets(ctx, {"format": "ocop-sheets/1", "sheets": good})) == 6
+        sheet_files.import_sheets(ctx, dup)
+    assert len(sheet_files.import_sheets(ctx, {"format": "ocop-sheets/1", "sheets": good})) == 6
     assert results.entry_result(ctx, entry).final_star == 4
 
 

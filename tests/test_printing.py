@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
-from ocop_desktop.evaluation import recognition, results, sheets
+from ocop_desktop.evaluation import recognition, results, sheet_files, sheets
 from ocop_desktop.evaluation.catalog import load_catalog
 from ocop_desktop.infra.errors import OcopError
 from ocop_desktop.language.formats import date_line
@@ -92,7 +92,7 @@ def test_council_papers_recognition_list_and_certificate(council_case: CouncilCa
     document = {"format": "ocop-sheets/1", "sheets": [
         {"entry": entry, "member": m.id, "answers": answers_for(SET7, t, 4)}
         for m, t in zip(members, [72, 73, 74, 75, 76, 77, 75], strict=True)]}
-    sheets.import_sheets(ctx, document)
+    sheet_files.import_sheets(ctx, document)
     summary = flat(pdf_text(documents.council_summary(ctx, council, tmp_path / "summary.pdf", date(2026, 2, 5))))
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in summary and "Độc lập - Tự do - Hạnh phúc" in summary
     assert "BẢNG TỔNG HỢP KẾT QUẢ" in summary and "Đồng Tháp, ngày 05 tháng 02 năm 2026" in summary

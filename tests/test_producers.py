@@ -128,3 +128,10 @@ def test_list_sorting_and_unit_filters(ctx: AppContext) -> None:
     assert [r.name for r in producer_rows(ctx, ListRequest(filters={"unit": "30208"}))] == ["A chủ thể"]
     assert [r.name for r in producer_rows(ctx, ListRequest(filters={"unit": "d:876"}))] == ["A chủ thể"]
     assert [r.name for r in producer_rows(ctx, ListRequest(filters={"unit": "d:872"}))] == ["B chủ thể"]
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\u200b\u2060\ufeff", "\u00a0\u200b"])
+def test_a_name_made_only_of_invisible_characters_is_refused(ctx: AppContext, name: str) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        save_producer(ctx, ProducerData(name=name, legal_type="htx", commune_code="30037"))
+    assert "không nhìn thấy" in info.value.errors["name"]

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from ocop_desktop.evaluation import rounds as evaluation
-from ocop_desktop.evaluation import sheets
+from ocop_desktop.evaluation import sheet_files, sheets
 from ocop_desktop.evaluation.catalog import load_catalog
 from ocop_desktop.evaluation.rounds import MemberView
 from ocop_desktop.registry.products import get_product
@@ -71,7 +71,7 @@ def test_full_set7_sheet_by_keyboard_then_tally_and_recognition(qtbot: QtBot, co
     document = {"format": "ocop-sheets/1", "sheets": [
         {"entry": entry, "member": m.id, "answers": answers_for(SET7, t, 4)}
         for m, t in zip(members[1:], [82, 86, 84, 85, 83, 84], strict=True)]}
-    sheets.import_sheets(ctx, document)
+    sheet_files.import_sheets(ctx, document)
 
     tally = TallyDialog(ctx, entry)
     qtbot.addWidget(tally)
@@ -175,7 +175,7 @@ def test_batch_printing_from_the_round_with_preview(qtbot: QtBot, council_case: 
     from ui.pdf_preview import PdfPreviewDialog
 
     ctx, _product, _round, _council, entry, members = council_case
-    sheets.import_sheets(ctx, {"format": "ocop-sheets/1", "sheets": [
+    sheet_files.import_sheets(ctx, {"format": "ocop-sheets/1", "sheets": [
         {"entry": entry, "member": m.id, "answers": answers_for(SET7, 80, 4)} for m in members]})
     runner = TaskRunner()
     panel = EvaluationPanel(ctx, runner)

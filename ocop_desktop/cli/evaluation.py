@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ocop_desktop import evaluation
 from ocop_desktop.cli.common import print_json
-from ocop_desktop.evaluation import recognition, results, sheets
+from ocop_desktop.evaluation import recognition, results, sheet_files
 from ocop_desktop.evaluation.scoring import CouncilResult, round_display
 from ocop_desktop.infra.errors import OcopError
 from ocop_desktop.language.formats import format_date, format_decimal, parse_date
@@ -140,12 +139,7 @@ def result_json(entry: evaluation.EntryView, result: CouncilResult) -> dict[str,
 
 def cmd_score(ctx: AppContext, args: argparse.Namespace) -> int:
     if args.verb == "import":
-        path = Path(args.file)
-        try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise OcopError(f"Không đọc được tệp phiếu '{path}': {exc}", f"read {path}") from exc
-        created = sheets.import_sheets(ctx, document)
+        created = sheet_files.import_sheet_file(ctx, Path(args.file))
         print(f"Đã nhập {len(created)} phiếu.")
         return 0
     if args.verb == "adopt":

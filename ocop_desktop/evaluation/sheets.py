@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -43,7 +42,7 @@ class SheetView:
     status: str
 
 
-def _catalog_set(ctx: AppContext, session: Session, entry: RoundEntry) -> tuple[str, str, CatalogSet]:
+def catalog_set_of(ctx: AppContext, session: Session, entry: RoundEntry) -> tuple[str, str, CatalogSet]:
     rnd = session.get(EvaluationRound, entry.round_id)
     assert rnd is not None
     catalog = load_catalog(rnd.catalog_id, ctx.catalogs_dir)
@@ -68,7 +67,7 @@ def active_sheet_id(session: Session, entry_id: str, member_id: str) -> str | No
     return str(row[0]) if row else None
 
 
-def _new_sheet(ctx: AppContext, session: Session, entry: RoundEntry, member: CouncilMember, answers: dict[str, int],
+def new_sheet(ctx: AppContext, session: Session, entry: RoundEntry, member: CouncilMember, answers: dict[str, int],
                comment: str | None = None) -> ScoreSheet:
     if member.council_id != entry.council_id:
         raise OcopError(f"Thành viên '{member.name}' không thuộc hội đồng chấm sản phẩm này.",
@@ -79,7 +78,7 @@ def _new_sheet(ctx: AppContext, session: Session, entry: RoundEntry, member: Cou
         raise OcopError("Hội đồng đã kết luận sản phẩm này; không thêm phiếu.", "entry already decided")
     if active_sheet_id(session, entry.id, member.id):
         raise OcopError(f"Thành viên '{member.name}' đã có phiếu cho sản phẩm này.", "duplicate sheet")
-    catalog_id, catalog_hash, _ = _catalog_set(ctx, session, entry)
+    catalog_id, catalog_hash, _ = catalog_set_of(ctx, session, entry)
     inst = current_installation(session)
     sheet = ScoreSheet(entry_id=entry.id, member_id=member.id, catalog_id=catalog_id, catalog_hash=catalog_hash,
                        product_set=entry.product_set, answers=canonical(answers), comment=comment,
@@ -93,7 +92,7 @@ def start_sheet(ctx: AppContext, entry_id: str, member_id: str) -> str:
     with write_session(ctx.engine) as s:
         entry = records.get_live(s, RoundEntry, entry_id, "hồ sơ trong đợt")
         member = records.get_live(s, CouncilMember, member_id, "thành viên hội đồng")
-        return _new_sheet(ctx, s, entry, member, {}).id
+        return new_sheet(ctx, s, entry, member, {}).id
 
 
 def open_or_start_sheet(ctx: AppContext, entry_id: str, member_id: str) -> str:
@@ -176,70 +175,3 @@ def list_sheets(ctx: AppContext, entry_id: str, include_superseded: bool = False
             stmt = stmt.where(col(ScoreSheet.superseded).is_(False))
         ids = [str(r[0]) for r in s.execute(stmt).all()]
     return [get_sheet(ctx, i) for i in ids]
-
-
-# --- batch import (CLI) ---------------------------------------------------------------------
-
-SHEETS_FORMAT = "ocop-sheets/1"
-
-
-def import_sheets(ctx: AppContext, document: Any) -> list[str]:
-    """Enter sheets from a document (docs/score-sheets.md) in one transaction: every sheet is
-    checked first, and any problem refuses the whole file with each problem named."""
-    problems: list[str] = []
-    if not isinstance(document, dict) or document.get("format") != SHEETS_FORMAT:
-        raise OcopError(f"Tệp phiếu phải có \"format\": \"{SHEETS_FORMAT}\".", "bad sheets format")
-    items = document.get("sheets")
-    if not isinstance(items, list) or not items:
-        raise OcopError("Tệp phiếu không có phiếu nào.", "no sheets")
-    created: list[str] = []
-    with write_session(ctx.engine) as s:
-        seen: set[tuple[str, str]] = set()
-        for n, item in enumerate(items, start=1):
-            where = f"phiếu {n}"
-            if not isinstance(item, dict):
-                problems.append(f"{where}: không phải đối tượng JSON")
-                continue
-            entry = s.get(RoundEntry, str(item.get("entry", "")))
-            member = s.get(CouncilMember, str(item.get("member", "")))
-            if entry is None or entry.deleted:
-                problems.append(f"{where}: không có hồ sơ '{item.get('entry')}'")
-                continue
-            if member is None or member.deleted:
-                problems.append(f"{where}: không có thành viên '{item.get('member')}'")
-                continue
-            catalog_id, catalog_hash, cset = _catalog_set(ctx, s, entry)
-            wanted = document.get("catalog")
-            if wanted and (wanted != catalog_id or document.get("catalog_hash", catalog_hash) != catalog_hash):
-                problems.append(f"{where}: phiếu theo bộ tiêu chí '{wanted}' "
-                                f"({str(document.get('catalog_hash', ''))[:12]}), hồ sơ dùng '{catalog_id}' ({catalog_hash[:12]})")
-                continue
-            answers = item.get("answers")
-            if not isinstance(answers, dict):
-                problems.append(f"{where}: thiếu 'answers'")
-                continue
-            bad = check_answers(cset, answers)
-            problems += [f"{where}: {b}" for b in bad]
-            if bad:
-                continue
-            if (entry.id, member.id) in seen:
-                problems.append(f"{where}: trùng thành viên '{member.name}' cho cùng sản phẩm trong tệp")
-                continue
-            seen.add((entry.id, member.id))
-            if item.get("submit", True):
-                missing = unanswered(cset, answers)
-                if missing:
-                    problems.append(f"{where}: chưa chấm {len(missing)} tiêu chí: {', '.join(missing)}")
-                    continue
-            try:
-                sheet = _new_sheet(ctx, s, entry, member, {str(k): int(v) for k, v in answers.items()},
-                                   nfc(str(item.get("comment") or "")) or None)
-            except OcopError as exc:
-                problems.append(f"{where}: {exc.message_vi}")
-                continue
-            if item.get("submit", True):
-                records.update(s, current_installation(s), sheet, {"status": SheetStatus.SUBMITTED, "submitted_at": utcnow()})
-            created.append(sheet.id)
-        if problems:
-            raise ValidationFailed({f"sheet_{i}": p for i, p in enumerate(problems)})
-    return created

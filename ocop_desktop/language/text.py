@@ -13,6 +13,12 @@ def nfc(value: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
 
 
+def visible(value: str) -> bool:
+    """Whether ``value`` shows anything: not only spaces, zero-width or other format characters
+    (a name of U+200B alone would look empty on every screen and paper)."""
+    return any(not unicodedata.category(ch).startswith(("Z", "C")) for ch in value)
+
+
 def _fold_slowly(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", value)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

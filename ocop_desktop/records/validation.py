@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ocop_desktop.language.text import nfc
+from ocop_desktop.language.text import nfc, visible
 
 _PHONE = re.compile(r"^0\d{9,10}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
@@ -29,6 +29,9 @@ class Checker:
         if not cleaned:
             if required:
                 self.errors[field] = f"{label} không được để trống."
+            return None
+        if not visible(cleaned):
+            self.errors[field] = f"{label} chỉ gồm ký tự không nhìn thấy."
             return None
         if len(cleaned) > max_len:
             self.errors[field] = f"{label} dài quá {max_len} ký tự (hiện có {len(cleaned)})."
