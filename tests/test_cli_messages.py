@@ -29,3 +29,14 @@ def test_help_is_in_vietnamese(tmp_path: Path) -> None:
     assert out.returncode == 0
     assert "tùy chọn:" in out.stdout and "hiện trợ giúp này rồi thoát" in out.stdout
     assert "options:" not in out.stdout and "show this help" not in out.stdout
+
+
+def test_a_passphrase_file_that_is_not_utf8_is_a_message(tmp_path: Path) -> None:
+    (tmp_path / "pass.txt").write_bytes("mật khẩu dài đủ mười ký tự".encode("cp1258", errors="replace") + b"\xff\xfe")
+    out = run("init", "--unit", "30037", "--level", "local", "--officer", "A",
+              "--passphrase-file", str(tmp_path / "pass.txt"), data_dir=tmp_path / "data")
+    assert out.returncode == 2 and "không phải văn bản UTF-8" in out.stderr and "Traceback" not in out.stderr
+    (tmp_path / "pass.txt").write_text("một mật khẩu đủ dài\n", encoding="utf-8")  # nothing was half made
+    again = run("init", "--unit", "30037", "--level", "local", "--officer", "A",
+                "--passphrase-file", str(tmp_path / "pass.txt"), data_dir=tmp_path / "data")
+    assert again.returncode == 0 and "Đã tạo khóa ký" in again.stdout, again.stderr

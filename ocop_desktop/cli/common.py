@@ -34,6 +34,9 @@ def read_passphrase_file(path: str) -> str:
 
     try:
         return Path(path).read_text(encoding="utf-8").rstrip("\n")
+    except UnicodeDecodeError as exc:
+        raise OcopError("Tệp mật khẩu không phải văn bản UTF-8: hãy lưu lại tệp với mã UTF-8.",
+                        f"passphrase file {path}: {exc}") from exc
     except OSError as exc:
         raise OcopError("Không đọc được tệp mật khẩu.", f"passphrase file: {exc}") from exc
 

@@ -38,13 +38,14 @@ def register(sub: Subcommands) -> None:
 def cmd_init(ctx: AppContext, args: argparse.Namespace) -> int:
     from ocop_desktop.installation.setup import init_installation
 
+    secret = passphrase(args) if args.passphrase_file else None  # read first: a bad file leaves nothing half-made
     inst = init_installation(ctx, args.unit, args.level, args.officer, args.language)
     print(f"Đã thiết lập: đơn vị {inst.unit_code} ({ctx.units().unit_name(inst.unit_code)}), "
           f"{LEVELS[inst.level]}, cán bộ {inst.officer_name}.")
-    if args.passphrase_file:
+    if secret is not None:
         from ocop_desktop.sync import trust
 
-        fingerprint = trust.create_device_key(ctx, passphrase(args))
+        fingerprint = trust.create_device_key(ctx, secret)
         print(f"Đã tạo khóa ký. Mã nhận dạng: {trust.grouped_fingerprint(fingerprint)}")
         if inst.level == "province":
             print("Bước tiếp theo: tạo khóa gốc của tỉnh (mật khẩu khác) bằng 'main.py keys root-create'.")

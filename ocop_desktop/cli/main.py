@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ocop_desktop import APP_NAME, __version__
-from ocop_desktop.cli import audit, evaluation, installation, keys, printing, registry, reports, sync
+from ocop_desktop.cli import argparse_vi, audit, evaluation, installation, keys, printing, registry, reports, sync
 from ocop_desktop.cli.common import EXIT_USER_ERROR
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ NOUNS = (installation, reports, registry, evaluation, printing, keys, sync, audi
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_vi.install()
     p = argparse.ArgumentParser(
         prog="main.py",
         description=f"{APP_NAME} {__version__} — quản lý chương trình OCOP (mỗi xã một sản phẩm), ngoại tuyến.",
@@ -35,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
     p.add_argument("--verbose", action="store_true", help="ghi nhật ký chi tiết")
-    p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="hiện phiên bản rồi thoát")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for noun in NOUNS:
         noun.register(sub)
