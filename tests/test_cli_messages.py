@@ -13,9 +13,13 @@ from tests.test_cli_demo import run
 @pytest.mark.parametrize(("args", "says"), [
     (("init", "--level", "local", "--officer", "A"), "thiếu tham số bắt buộc: --unit"),
     (("products", "list", "--status", "bogus"), "không có lựa chọn 'bogus'"),
-    (("products", "list", "--limit", "nhiều"), "tham số --limit: giá trị không hợp lệ: 'nhiều'"),
+    (("products", "list", "--limit", "nhiều"), "tham số --limit: 'nhiều' không phải số nguyên"),
     (("stats", "--bogus"), "không hiểu tham số: --bogus"),
     (("khong-co-lenh",), "không có lựa chọn 'khong-co-lenh'"),
+    (("certificates", "expiring", "--days", "99999999"), "tham số --days: 99999999 nằm ngoài khoảng 0–3650"),
+    (("conflicts", "show", "99999999999999999999999"), "nằm ngoài khoảng 1–9223372036854775807"),
+    (("duplicates", "mark", "-5"), "-5 nằm ngoài khoảng"),
+    (("round", "create", "--year", "20266", "--number", "1", "--title", "x"), "20266 nằm ngoài khoảng 2000–2100"),
 ])
 def test_a_mistyped_command_reads_in_vietnamese(tmp_path: Path, args: tuple[str, ...], says: str) -> None:
     out = run(*args, data_dir=tmp_path / "data")

@@ -69,3 +69,21 @@ def progress() -> JobControl:
             last[0] = now
             print(f"\r{text}: {100 * done // total}%   ", end="", file=sys.stderr)
     return JobControl(progress=show)
+
+
+#: the largest id SQLite stores (an id beyond it can name no row)
+MAX_ID = 2**63 - 1
+
+
+def bounded(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``, refused in Vietnamese otherwise
+    (a day count of 99,999,999 would overflow the date arithmetic, an id of 10^22 the database)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' không phải số nguyên") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} nằm ngoài khoảng {low}–{high}")
+        return value
+    return parse

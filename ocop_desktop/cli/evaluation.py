@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ocop_desktop import evaluation
-from ocop_desktop.cli.common import print_json
+from ocop_desktop.cli.common import bounded, print_json
 from ocop_desktop.evaluation import recognition, results, sheet_files
 from ocop_desktop.evaluation.scoring import CouncilResult, round_display
 from ocop_desktop.infra.errors import OcopError
@@ -25,8 +25,8 @@ def register(sub: Subcommands) -> None:
     rnd = sub.add_parser("round", help="đợt đánh giá, phân hạng")
     rnd_verbs = rnd.add_subparsers(dest="verb", metavar="VERB", required=True)
     create = rnd_verbs.add_parser("create", help="tạo đợt đánh giá")
-    create.add_argument("--year", type=int, required=True)
-    create.add_argument("--number", type=int, required=True)
+    create.add_argument("--year", type=bounded(2000, 2100), required=True)
+    create.add_argument("--number", type=bounded(1, 99), required=True)
     create.add_argument("--level", choices=["province", "central"], default="province")
     create.add_argument("--title", required=True)
     create.add_argument("--start", default="", help="dd/mm/yyyy")
@@ -69,14 +69,14 @@ def register(sub: Subcommands) -> None:
     certs = sub.add_parser("certificates", help="giấy chứng nhận")
     cert_verbs = certs.add_subparsers(dest="verb", metavar="VERB", required=True)
     exp = cert_verbs.add_parser("expiring", help="giấy chứng nhận sắp hết hạn")
-    exp.add_argument("--days", type=int, default=180)
+    exp.add_argument("--days", type=bounded(0, 3650), default=180)
     exp.add_argument("--json", action="store_true")
 
     settings = sub.add_parser("settings", help="quy định chấm điểm của tỉnh")
     settings_verbs = settings.add_subparsers(dest="verb", metavar="VERB", required=True)
     scoring = settings_verbs.add_parser("scoring", help="xem hoặc đặt số phiếu tối thiểu, mức chênh lệch, cách tổng hợp")
     scoring.add_argument("--quorum", help="tỷ lệ thành viên phải nộp phiếu, ví dụ 2/3")
-    scoring.add_argument("--spread", type=int, help="chênh lệch tổng điểm tối đa giữa các thành viên")
+    scoring.add_argument("--spread", type=bounded(0, 100), help="chênh lệch tổng điểm tối đa giữa các thành viên")
     scoring.add_argument("--consolidation", choices=["median", "all"], help="cách xét yêu cầu tối thiểu")
     rnd.set_defaults(handler=cmd_round)
     council.set_defaults(handler=cmd_council)

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ocop_desktop.cli.common import EXIT_USER_ERROR, passphrase, read_passphrase_file
+from ocop_desktop.cli.common import EXIT_USER_ERROR, bounded, passphrase, read_passphrase_file
 
 if TYPE_CHECKING:
     from ocop_desktop.cli.common import Subcommands
@@ -40,7 +40,7 @@ def register(sub: Subcommands) -> None:
         if verb == "publish":
             cmd.add_argument("--new-root", action="append", default=[],
                              help="tệp khóa gốc của bộ khóa gốc mới (lặp lại; bỏ trống: giữ bộ hiện tại)")
-            cmd.add_argument("--threshold", type=int, help="số chữ ký khóa gốc cần có cho bản sau")
+            cmd.add_argument("--threshold", type=bounded(1, 16), help="số chữ ký khóa gốc cần có cho bản sau")
         if verb == "root-create":
             cmd.add_argument("--out-dir", help="thư mục đặt tệp khóa gốc (mặc định: thư mục keys)")
         if verb in ("enrol-request", "province-export", "print-sheet"):

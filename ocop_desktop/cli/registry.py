@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from ocop_desktop.cli.common import print_json
+from ocop_desktop.cli.common import bounded, print_json
 from ocop_desktop.reference.product_sets import product_sets
 from ocop_desktop.reference.vocab import LEGAL_TYPES, PRODUCT_STATUSES
 
@@ -21,7 +21,7 @@ def register(sub: Subcommands) -> None:
         lst = verbs.add_parser("list", help="liệt kê, tìm kiếm không dấu")
         lst.add_argument("--search", default="", help="tìm không phân biệt dấu, ví dụ 'thap muoi'")
         lst.add_argument("--unit", default="", help="mã xã/phường, hoặc d:MÃ_HUYỆN_CŨ (ví dụ d:872)")
-        lst.add_argument("--limit", type=int, default=1000)
+        lst.add_argument("--limit", type=bounded(1, 100_000), default=1000)
         lst.add_argument("--json", action="store_true")
         if noun == "products":
             lst.add_argument("--set", type=int, choices=sorted(product_sets()), help="bộ sản phẩm 1–26")

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ocop_desktop.cli.common import EXIT_REJECTED, EXIT_USER_ERROR, progress
+from ocop_desktop.cli.common import EXIT_REJECTED, EXIT_USER_ERROR, MAX_ID, bounded, progress
 
 if TYPE_CHECKING:
     from ocop_desktop.cli.common import Subcommands
@@ -47,9 +47,9 @@ def register(sub: Subcommands) -> None:
     verbs = conflicts.add_subparsers(dest="verb", metavar="VERB", required=True)
     verbs.add_parser("list", help="các xung đột chưa xử lý")
     show = verbs.add_parser("show", help="hai phiên bản, từng trường")
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=bounded(1, MAX_ID))
     resolve = verbs.add_parser("resolve", help="chọn phiên bản giữ lại (ghi vào nhật ký)")
-    resolve.add_argument("id", type=int)
+    resolve.add_argument("id", type=bounded(1, MAX_ID))
     resolve.add_argument("--keep", required=True, choices=["local", "incoming"])
     resolve.add_argument("--reason", default="")
     conflicts.set_defaults(handler=cmd_conflicts)
@@ -57,7 +57,7 @@ def register(sub: Subcommands) -> None:
     dverbs = duplicates.add_subparsers(dest="verb", metavar="VERB", required=True)
     dverbs.add_parser("list", help="các cặp chưa xem xét")
     mark = dverbs.add_parser("mark", help="ghi kết luận: cùng một chủ thể/sản phẩm hay khác nhau")
-    mark.add_argument("id", type=int)
+    mark.add_argument("id", type=bounded(1, MAX_ID))
     mark.add_argument("--same", action="store_true", help="là một (mặc định: khác nhau)")
     mark.add_argument("--note", default="")
     duplicates.set_defaults(handler=cmd_duplicates)
