@@ -50,6 +50,13 @@ class DataFolderNotWritable(StoreError):
     )
 
 
+class DiskFull(StoreError):
+    message_vi = (
+        "Ổ đĩa đã đầy: không ghi được dữ liệu. Thao tác vừa rồi không được ghi (không có gì ghi dở); "
+        "hãy giải phóng chỗ trống rồi thử lại."
+    )
+
+
 class MigrationFailed(StoreError):
     message_vi = (
         "Nâng cấp cơ sở dữ liệu thất bại; tệp gốc không bị thay đổi và đã có bản sao lưu "
@@ -65,6 +72,8 @@ def classify(exc: BaseException) -> StoreError | None:
     text = str(original).lower()
     if "file is not a database" in text or "malformed" in text or "disk image" in text:
         return DatabaseCorrupt(str(original))
+    if "disk is full" in text or "database or disk is full" in text:
+        return DiskFull(str(original))
     if "locked" in text or "busy" in text:
         return DatabaseLocked(str(original))
     if "readonly" in text or "read-only" in text or "unable to open" in text:

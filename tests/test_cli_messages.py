@@ -44,3 +44,22 @@ def test_a_passphrase_file_that_is_not_utf8_is_a_message(tmp_path: Path) -> None
     again = run("init", "--unit", "30037", "--level", "local", "--officer", "A",
                 "--passphrase-file", str(tmp_path / "pass.txt"), data_dir=tmp_path / "data")
     assert again.returncode == 0 and "Đã tạo khóa ký" in again.stdout, again.stderr
+
+
+def test_a_store_locked_by_another_program_is_a_message_and_nothing_is_written(tmp_path: Path) -> None:
+    """Another process holds the write lock (an open import, a second window): the command waits
+    for the lock as long as SQLite's busy timeout, then says so in Vietnamese; no traceback."""
+    import sqlite3
+
+    data = tmp_path / "data"
+    assert run("init", "--unit", "30037", "--level", "local", "--officer", "A", data_dir=data).returncode == 0
+    holder = sqlite3.connect(data / "ocop.sqlite", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        out = run("settings", "scoring", "--spread", "8", data_dir=data)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert out.returncode == 2 and "đang bị một chương trình khác khóa" in out.stderr, out.stderr
+    assert "Traceback" not in out.stderr
+    assert "10 điểm" in run("settings", "scoring", data_dir=data).stdout  # the default: nothing was written

@@ -53,8 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from database.errors import StoreError
-    from ocop_desktop.infra.errors import OcopError, ValidationFailed
+    from ocop_desktop.infra.errors import ValidationFailed, user_message
     from ocop_desktop.infra.logs import setup_logging
     from ocop_desktop.infra.paths import resolve_data_dir
     from ocop_desktop.store.context import open_context
@@ -70,12 +69,15 @@ def run_command(args: argparse.Namespace) -> int:
         finally:
             ctx.close()
     except ValidationFailed as exc:
-        for field, message in {**exc.warnings, **exc.errors}.items():
-            print(f"Lỗi ({field}): {message}", file=sys.stderr)
+        for field, problem in {**exc.warnings, **exc.errors}.items():
+            print(f"Lỗi ({field}): {problem}", file=sys.stderr)
         log.warning("%s", exc)
         return EXIT_USER_ERROR
-    except (OcopError, StoreError) as exc:
-        print(exc.message_vi, file=sys.stderr)
+    except Exception as exc:  # the environment (a locked store, a full disk) or the user: one message
+        message = user_message(exc)
+        if message is None:
+            raise  # a bug: the traceback goes to the log and the terminal
+        print(message, file=sys.stderr)
         log.warning("%s: %s", type(exc).__name__, exc)
         return EXIT_USER_ERROR
 
