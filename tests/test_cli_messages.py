@@ -63,3 +63,10 @@ def test_a_store_locked_by_another_program_is_a_message_and_nothing_is_written(t
     assert out.returncode == 2 and "đang bị một chương trình khác khóa" in out.stderr, out.stderr
     assert "Traceback" not in out.stderr
     assert "10 điểm" in run("settings", "scoring", data_dir=data).stdout  # the default: nothing was written
+
+
+def test_showing_a_key_that_was_never_made_is_a_message(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert run("init", "--unit", "30037", "--level", "local", "--officer", "A", data_dir=data).returncode == 0
+    out = run("keys", "show", data_dir=data)
+    assert out.returncode == 2 and "chưa có khóa ký" in out.stderr and "Traceback" not in out.stderr

@@ -62,7 +62,12 @@ def cmd_keys(ctx: AppContext, args: argparse.Namespace) -> int:
         fp = trust.create_device_key(ctx, passphrase(args, confirm=True))
         print(f"Đã tạo khóa. Mã nhận dạng: {trust.grouped_fingerprint(fp)}")
     elif args.verb == "show":
-        info = keys.read_header(trust.device_key_path(ctx).read_bytes())[2]
+        key_file = trust.device_key_path(ctx)
+        if not key_file.exists():
+            from ocop_desktop.infra.errors import OcopError
+
+            raise OcopError("Máy này chưa có khóa ký. Hãy tạo khóa trước (main.py keys create).", "no device key")
+        info = keys.read_header(key_file.read_bytes())[2]
         print(f"{info.purpose}: {trust.grouped_fingerprint(info.key_id)}")
     elif args.verb == "enrol-request":
         path = trust.export_enrolment_request(ctx, passphrase(args), Path(args.out))
