@@ -246,7 +246,7 @@ class SyncOutbox(SQLModel, table=True):
     counts: str = Field(default="{}")
     size: int
     created_at: datetime
-    status: str = Field(default="sent", max_length=16)  # sent | acknowledged
+    status: str = Field(default="sent", max_length=16)  # prepared | sent | waiting | acknowledged (vocab.OutboxStatus)
 
 
 class SyncLedger(SQLModel, table=True):

@@ -357,6 +357,6 @@ class SyncPanel(SyncHost):
         name, _ = QFileDialog.getSaveFileName(self, tr("Lưu bản sao gói"), str(Path.home()), FILTER)
         if not name:
             return
-        sha256 = item.data(Qt.ItemDataRole.UserRole)
-        self.runner.run(self, tr("Đang chép gói…"), lambda job: save_copy(self.ctx, sha256, Path(name)),
-                        lambda _r: None, lambda exc: show_error(self, exc))
+        package_id = item.data(Qt.ItemDataRole.UserRole)
+        self.runner.write(self, tr("Đang chép gói…"), lambda job: save_copy(self.ctx, package_id, Path(name)),
+                          changes={"sync_outbox"}, done=lambda _r: self.refresh())

@@ -54,6 +54,7 @@ class ResultStatus(StrEnum):
 
 
 class OutboxStatus(StrEnum):
+    PREPARED = "prepared"  # made and kept in the outbox; its file is not yet where it was asked for
     SENT = "sent"
     WAITING = "waiting"
     ACKNOWLEDGED = "acknowledged"
@@ -130,7 +131,8 @@ IMPORT_DECISIONS = {"new": "mới", "updated": "cập nhật", "unchanged": "kh�
                     "conflicts": "xung đột"}
 
 #: Where a sent package stands, from the receipts that came back.
-OUTBOX_STATUSES: dict[str, str] = {OutboxStatus.SENT: "đã gửi, chưa có biên nhận", OutboxStatus.WAITING: "nơi nhận giữ lại, chờ gói trước",
+OUTBOX_STATUSES: dict[str, str] = {OutboxStatus.PREPARED: "chưa ghi ra tệp: hãy lưu lại bản sao từ hộp thư đi",
+                   OutboxStatus.SENT: "đã gửi, chưa có biên nhận", OutboxStatus.WAITING: "nơi nhận giữ lại, chờ gói trước",
                    OutboxStatus.ACKNOWLEDGED: "đã nhận (có biên nhận)",
                    OutboxStatus.MISSING: "có thể thất lạc: gói sau đã được nhận"}
 

@@ -9,6 +9,7 @@ changed in the store except the outbox entry and its audit line, written in one 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import tempfile
@@ -29,6 +30,7 @@ from ocop_desktop.infra.errors import OcopError
 from ocop_desktop.infra.files import replaced_atomically
 from ocop_desktop.infra.tasks import JobControl
 from ocop_desktop.records import audit
+from ocop_desktop.reference.vocab import OutboxStatus
 from ocop_desktop.registry.attachments import blob_path
 from ocop_desktop.store.context import AppContext
 from ocop_desktop.sync.exchange.installation_view import SenderView, own_key
@@ -51,6 +53,7 @@ from ocop_desktop.sync.package.verify import verify_file
 from ocop_desktop.sync.trust import clock, keys
 from ocop_desktop.sync.trust.enrolment import device_key_path
 
+log = logging.getLogger(__name__)
 DOWNWARD_VALIDITY = timedelta(days=180)  # generous for sneakernet; a warning comes two weeks before
 
 
@@ -147,7 +150,8 @@ def export_package(ctx: AppContext, passphrase: str, recipient: str, target: Pat
     folder = target.parent if str(target.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=".ocop-", suffix=SUFFIX + ".part", dir=folder)
+        remove_stale_parts(folder)
+        handle, temp_name = tempfile.mkstemp(prefix=PART_PREFIX, suffix=PART_SUFFIX, dir=folder)
         os.close(handle)
     except OSError as exc:
         raise OcopError(f"Không ghi được vào thư mục '{folder}'.", f"cannot write in {folder}: {exc}") from exc
@@ -160,12 +164,13 @@ def export_package(ctx: AppContext, passphrase: str, recipient: str, target: Pat
         kept = _outbox_file(ctx, recipient, inst.epoch, manifest["sender"]["seq"], manifest["package_id"])
         with replaced_atomically(kept) as copy:
             shutil.copyfile(temp, copy)
-        _record_outbox(ctx, manifest, verified.sha256, verified.size, full, counters)
+        _record_outbox(ctx, manifest, verified.sha256, verified.size, full, counters)  # prepared: not yet sent
         try:
-            os.replace(temp, target)
+            put_in_place(temp, target)
         except OSError as exc:
             raise OcopError(f"Gói đã tạo và lưu trong hộp thư đi nhưng không ghi được '{target}'. "
                             "Hãy gửi lại từ hộp thư đi.", f"rename to {target}: {exc}") from exc
+        mark_sent(ctx, manifest["package_id"])  # only now is the file where the officer asked
     finally:
         temp.unlink(missing_ok=True)
     return ExportResult(target, manifest["package_id"], kind, recipient, inst.epoch, manifest["sender"]["seq"],
@@ -252,6 +257,39 @@ def _write(ctx: AppContext, inst: Installation, kind: str, recipient: str, full:
     return manifest, members, (since, fresh.counter)
 
 
+PART_PREFIX, PART_SUFFIX = ".ocop-", SUFFIX + ".part"
+#: a ``.part`` file older than this was left by an export that was killed (an export takes minutes)
+STALE_PART = timedelta(minutes=30)
+
+
+def remove_stale_parts(folder: Path, now: datetime | None = None) -> list[Path]:
+    """Remove the half-written packages a killed export left in ``folder`` (never a finished package)."""
+    cutoff = (now or datetime.now(UTC)).timestamp() - STALE_PART.total_seconds()
+    removed = []
+    for part in folder.glob(f"{PART_PREFIX}*{PART_SUFFIX}"):
+        try:
+            if part.is_file() and part.stat().st_mtime < cutoff:
+                part.unlink()
+                removed.append(part)
+        except OSError as exc:  # another program holds it, or the stick went away: leave it
+            log.warning("stale part %s not removed: %s", part, exc)
+    return removed
+
+
+def put_in_place(temp: Path, target: Path) -> None:
+    """The last step of an export: the finished file takes its name, in one rename."""
+    os.replace(temp, target)
+
+
+def mark_sent(ctx: AppContext, package_id: str) -> None:
+    """The package's file is in place (written at export, or again from the outbox): it counts as sent."""
+    with write_session(ctx.engine) as s:
+        row = s.scalars(select(SyncOutbox).where(col(SyncOutbox.package_id) == package_id)).first()
+        if row is not None and row.status == OutboxStatus.PREPARED:
+            row.status = OutboxStatus.SENT
+            s.add(row)
+
+
 def _record_outbox(ctx: AppContext, manifest: dict[str, Any], sha256: str, size: int, full: bool,
                    counters: tuple[int, int]) -> None:
     sender = manifest["sender"]
@@ -269,7 +307,7 @@ def _record_outbox(ctx: AppContext, manifest: dict[str, Any], sha256: str, size:
                          sha256=sha256, prev_sha256=sender["prev_package_sha256"], full=full,
                          since_counter=counters[0], upto_counter=counters[1],
                          counts=strict_json.dumps(manifest["counts"]).decode("utf-8"), size=size,
-                         created_at=datetime.now(UTC))
+                         created_at=datetime.now(UTC), status=OutboxStatus.PREPARED)
         s.add(row)
         audit.record(s, inst, "export", "sync_outbox", row.package_id, None,
                      {"recipient": row.recipient_unit, "seq": row.seq, "epoch": row.epoch, "sha256": sha256,

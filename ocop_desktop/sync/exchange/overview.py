@@ -8,10 +8,11 @@ from pathlib import Path
 from database.tables import SyncConflict, SyncOutbox, TrustedKey
 from ocop_desktop.infra.errors import NotFound, OcopError
 from ocop_desktop.infra.files import replaced_atomically
+from ocop_desktop.reference.vocab import OutboxStatus
 from ocop_desktop.store.context import AppContext
 from ocop_desktop.sync import trust
 from ocop_desktop.sync.exchange.conflicts import open_conflicts
-from ocop_desktop.sync.exchange.export import outbox, outbox_path
+from ocop_desktop.sync.exchange.export import mark_sent, outbox, outbox_path
 from ocop_desktop.sync.trust import keys
 
 
@@ -49,10 +50,13 @@ def overview(ctx: AppContext) -> SyncOverview:
 
 
 def outbox_status(info: SyncOverview, row: SyncOutbox) -> str:
-    """sent | waiting | acknowledged | missing (sent, while a later package to the same place arrived)."""
-    if row.status == "sent" and any(other.recipient_unit == row.recipient_unit and other.epoch == row.epoch
-                                    and other.seq > row.seq and other.status != "sent" for other in info.sent):
-        return "missing"
+    """prepared | sent | waiting | acknowledged | missing (sent, while a later package to the same place
+    arrived: a receipt said it was held back or received)."""
+    arrived = (OutboxStatus.WAITING, OutboxStatus.ACKNOWLEDGED)
+    if row.status == OutboxStatus.SENT and any(other.recipient_unit == row.recipient_unit and other.epoch == row.epoch
+                                               and other.seq > row.seq and other.status in arrived
+                                               for other in info.sent):
+        return OutboxStatus.MISSING
     return row.status
 
 
@@ -66,4 +70,5 @@ def save_copy(ctx: AppContext, package_id: str, target: Path) -> Path:
         raise OcopError("Bản sao của gói trong hộp thư đi bị mất.", f"missing {source}")
     with replaced_atomically(Path(target)) as temp:
         temp.write_bytes(source.read_bytes())
+    mark_sent(ctx, package_id)  # a package whose file never arrived is now written: it counts as sent
     return Path(target)
