@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -65,7 +65,6 @@ COLUMNS = ("Sản phẩm", "Mã sản phẩm", "Bộ", "Loại hồ sơ", "Hội
 
 
 class EvaluationPanel(QWidget):
-    changed = Signal()
 
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -187,8 +186,8 @@ class EvaluationPanel(QWidget):
         return self.entries[rows[0].row()]
 
     def _after_change(self) -> None:
+        """This tab's own table; the other screens hear of the write from the runner (``changed``)."""
         self.reload_entries()
-        self.changed.emit()
 
     # --- actions ------------------------------------------------------------------------------
     def new_round(self) -> None:

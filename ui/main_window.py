@@ -44,7 +44,7 @@ from ui.icons import icon
 from ui.list_panel import FilterSpec, ListPanel
 from ui.messages import alert, confirm, inform, show_error
 from ui.models.record_models import producer_model, product_model
-from ui.tasks import TaskRunner
+from ui.tasks import TaskRunner, writer
 
 if TYPE_CHECKING:
     from ui.consolidation_panel import ConsolidationPanel
@@ -88,8 +88,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.producer_panel, icon("producer"), tr("Chủ thể"))
         self.tabs.addTab(self.product_panel, icon("product"), tr("Sản phẩm"))
         self.evaluation_panel = EvaluationPanel(ctx, runner)
-        self.evaluation_panel.changed.connect(self.refresh_lists)
-        runner.changed.connect(self.on_changed)
+        for source in {runner, writer()}:  # the window's writes and its dialogs' (the same runner in the app)
+            source.changed.connect(self.on_changed)
         self.tabs.addTab(self.evaluation_panel, icon("star"), tr("Đánh giá, phân hạng"))
         # the sync tabs are built when first opened: their modules (cryptography, the package format)
         # stay out of start-up

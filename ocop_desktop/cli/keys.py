@@ -55,6 +55,7 @@ def register(sub: Subcommands) -> None:
 
 
 def cmd_keys(ctx: AppContext, args: argparse.Namespace) -> int:
+    from ocop_desktop.infra.errors import OcopError
     from ocop_desktop.sync import trust
     from ocop_desktop.sync.trust import keys
 
@@ -64,8 +65,6 @@ def cmd_keys(ctx: AppContext, args: argparse.Namespace) -> int:
     elif args.verb == "show":
         key_file = trust.device_key_path(ctx)
         if not key_file.exists():
-            from ocop_desktop.infra.errors import OcopError
-
             raise OcopError("Máy này chưa có khóa ký. Hãy tạo khóa trước (main.py keys create).", "no device key")
         info = keys.read_header(key_file.read_bytes())[2]
         print(f"{info.purpose}: {trust.grouped_fingerprint(info.key_id)}")

@@ -46,12 +46,7 @@ def set_scoring_policy(ctx: AppContext, quorum: str, spread_limit: int, consolid
     try:
         fraction = Fraction(quorum)
     except (ValueError, ZeroDivisionError):
-        fraction = Fraction(-1)  # refused by the check below, with the officer's own text in the message
+        raise ValidationFailed({"quorum": f"Tỷ lệ số phiếu '{quorum}' không hợp lệ (ví dụ 2/3 hoặc 3/4)."}) from None
     policy = ScoringPolicy(quorum=fraction, spread_limit=spread_limit, consolidation=consolidation)
-    problems = _check(policy)
-    if "quorum" in problems:
-        problems["quorum"] = f"Tỷ lệ số phiếu '{quorum}' không hợp lệ (ví dụ 2/3 hoặc 3/4)."
-    if problems:
-        raise ValidationFailed(problems)
-    save_setting(ctx, SCORING_POLICY, policy)
+    save_setting(ctx, SCORING_POLICY, policy)  # validated there, with the other settings
     return policy

@@ -7,6 +7,6 @@ keys shared by every record kind.
 from ocop_desktop.records.audit import ChainReport
 from ocop_desktop.records.audit import verify as verify_audit_chain
 from ocop_desktop.records.listing import ListRequest
-from ocop_desktop.records.write import get_live, insert, set_deleted, update
+from ocop_desktop.records.write import get_any, get_live, insert, set_deleted, update
 
-__all__ = ["ChainReport", "ListRequest", "get_live", "insert", "set_deleted", "update", "verify_audit_chain"]
+__all__ = ["ChainReport", "ListRequest", "get_any", "get_live", "insert", "set_deleted", "update", "verify_audit_chain"]

@@ -39,7 +39,7 @@ class SettingSpec(Generic[T]):
     key: str
     label: str  # what the setting is, in Vietnamese
     scope: Scope
-    default: Callable[[AppContext], T]  # may depend on the province (the seed province's targets)
+    default: Callable[[AppContext | None], T]  # may depend on the province (None: read inside a transaction)
     decode: Callable[[Any], T]  # from the stored JSON value; ValueError, KeyError or TypeError if it is not one
     encode: Callable[[T], Any]  # to a JSON value
     check: Callable[[T], dict[str, str]] = field(default=_no_problems)  # problems by field, in Vietnamese
@@ -57,7 +57,7 @@ def declare(spec: SettingSpec[T]) -> SettingSpec[T]:
     return spec
 
 
-def read_setting(session: Session, ctx: AppContext, spec: SettingSpec[T]) -> T:
+def read_setting(session: Session, ctx: AppContext | None, spec: SettingSpec[T]) -> T:
     row = session.get(Setting, spec.key)
     if row is None:
         return spec.default(ctx)

@@ -31,6 +31,14 @@ def get_live(session: Session, model: type[Row], record_id: str, what: str) -> R
     return row
 
 
+def get_any(session: Session, model: type[Row], record_id: str, what: str) -> Row:
+    """The row with this id, tombstone or not (to restore it), or a NotFound naming ``what``."""
+    row = session.get(model, record_id)
+    if row is None:
+        raise NotFound(f"Không tìm thấy {what} để khôi phục.", f"{model.__name__} {record_id} not found")
+    return row
+
+
 def insert(session: Session, inst: Installation, row: SyncedRow) -> None:
     stamp(session, inst, row, new=True)
     session.add(row)

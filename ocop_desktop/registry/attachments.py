@@ -105,7 +105,5 @@ def delete_attachment(ctx: AppContext, attachment_id: str) -> None:
 
 def restore_attachment(ctx: AppContext, attachment_id: str) -> None:
     with write_session(ctx.engine) as s:
-        row = s.get(Attachment, attachment_id)
-        if row is None:
-            raise OcopError("Không tìm thấy tệp đính kèm.", f"attachment {attachment_id} missing")
+        row = records.get_any(s, Attachment, attachment_id, "tệp đính kèm")
         records.set_deleted(s, current_installation(s), row, False)

@@ -160,9 +160,7 @@ def delete_producer(ctx: AppContext, producer_id: str) -> None:
 
 def restore_producer(ctx: AppContext, producer_id: str) -> None:
     with write_session(ctx.engine) as s:
-        row = s.get(Producer, producer_id)
-        if row is None:
-            raise OcopError("Không tìm thấy chủ thể để khôi phục.", f"producer {producer_id} missing")
+        row = records.get_any(s, Producer, producer_id, "chủ thể")
         records.set_deleted(s, current_installation(s), row, False)
 
 

@@ -143,9 +143,7 @@ def delete_product(ctx: AppContext, product_id: str) -> None:
 
 def restore_product(ctx: AppContext, product_id: str) -> None:
     with write_session(ctx.engine) as s:
-        row = s.get(Product, product_id)
-        if row is None:
-            raise OcopError("Không tìm thấy sản phẩm để khôi phục.", f"product {product_id} missing")
+        row = records.get_any(s, Product, product_id, "sản phẩm")
         producer = s.get(Producer, row.producer_id)
         if producer is None or producer.deleted:
             raise OcopError("Chủ thể của sản phẩm đã bị xóa; hãy khôi phục chủ thể trước.",

@@ -114,7 +114,7 @@ def _decode_targets(data: Any) -> dict[str, int]:
 
 TARGETS = declare(SettingSpec(
     key="targets", label="Chỉ tiêu của chương trình", scope="province",
-    default=lambda ctx: dict(DEFAULT_TARGETS.get(ctx.units().code, {})),
+    default=lambda ctx: dict(DEFAULT_TARGETS.get(ctx.units().code, {})) if ctx is not None else {},
     decode=_decode_targets, encode=dict, check=_check_targets))
 
 

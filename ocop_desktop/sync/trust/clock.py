@@ -9,15 +9,14 @@ Ordering never uses clocks: version vectors do that.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from database.engine import read_session
-from database.tables import Setting, TrustRootVersion
-from ocop_desktop.records.settings import SettingSpec, declare, write_setting
+from database.tables import TrustRootVersion
+from ocop_desktop.records.settings import SettingSpec, declare, read_setting, write_setting
 from ocop_desktop.records.stamping import current_installation
 from ocop_desktop.store.context import AppContext
 
@@ -35,11 +34,7 @@ HIGH_WATER = declare(SettingSpec(
 
 
 def _stored(s: Session) -> datetime | None:
-    row = s.get(Setting, HIGH_WATER.key)
-    try:
-        return _decode(json.loads(row.value)) if row is not None else None
-    except (ValueError, TypeError):
-        return None
+    return read_setting(s, None, HIGH_WATER)
 
 
 def high_water(ctx: AppContext) -> datetime | None:
